@@ -28,8 +28,8 @@ func List(book fs.FS) ([]string, error) {
 		}
 	}
 	sort.Slice(paths, func(i, j int) bool {
-		ni, _ := nameParts(paths[i])
-		nj, _ := nameParts(paths[j])
+		ni, _ := NameParts(paths[i])
+		nj, _ := NameParts(paths[j])
 		if ni != nj {
 			return ni < nj
 		}
@@ -72,7 +72,7 @@ func Resolve(book fs.FS, name string) (string, error) {
 	num, numErr := strconv.Atoi(key)
 	var slugs []string
 	for _, p := range paths {
-		n, slug := nameParts(p)
+		n, slug := NameParts(p)
 		if (numErr == nil && n == num) || slug == key {
 			return p, nil
 		}

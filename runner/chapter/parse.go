@@ -27,7 +27,7 @@ func Parse(path string, src []byte) (*Chapter, error) {
 		lines: lineStarts(src),
 		ids:   map[string]int{},
 	}
-	p.ch.Number, p.ch.Slug = nameParts(path)
+	p.ch.Number, p.ch.Slug = NameParts(path)
 	doc := goldmark.New().Parser().Parse(text.NewReader(src))
 	var pending *Snippet // the snippet an output block may attach to
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -266,7 +266,9 @@ func lineStarts(src []byte) []int {
 
 var chapterName = regexp.MustCompile(`^(\d+)-(.+)\.md$`)
 
-func nameParts(p string) (int, string) {
+// NameParts returns the number and slug of a chapter path such as
+// "chapters/03-threads.md" (3, "threads"); a name without NN- has number 0.
+func NameParts(p string) (int, string) {
 	base := path.Base(p)
 	if m := chapterName.FindStringSubmatch(base); m != nil {
 		n, _ := strconv.Atoi(m[1])

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"workbook/runner"
+	"workbook/runner/term"
+)
+
+var runCommand = command{
+	name:    "run",
+	summary: "run one chapter's snippets and show their code, output, verdict and timings",
+	run:     runChapter,
+}
+
+func runChapter(ctx context.Context, e *env, args []string) error {
+	var f runFlags
+	fs := newFlags("run", "[--snippet ID] [--engine E] [--fresh] [--json] [-v] CHAPTER", `
+Run runs the snippets of one chapter in order and shows, for each, its code,
+what it printed, whether it met the chapter's expectation (with a want/got
+diff when it did not) and how long each run took. It ends with the line
+"N passed, N failed" and exits 1 if any snippet failed.
+
+CHAPTER is "chapter3", "3", "03", a slug such as "threads", or the path of a
+Markdown file. Unchanged snippets are served from the results cache and say
+"cached"; --fresh runs them again.`, e.stdout)
+	f.register(fs)
+	snippet := fs.String("snippet", "", "run only the snippet with this id")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"name one chapter"}
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	w, err := wire(&f, 1, false)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	book, name := bookAndChapter(f.book, pos[0])
+	sum, err := w.runner.Run(ctx, runner.Request{Book: os.DirFS(book), Chapters: []string{name}, Snippet: *snippet},
+		sink(&f, e, term.Chapter))
+	if err != nil {
+		return err
+	}
+	if sum.Failed > 0 {
+		return errFailed
+	}
+	return nil
+}

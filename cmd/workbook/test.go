@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"os"
+	"runtime"
+
+	"workbook/runner"
+	"workbook/runner/term"
+)
+
+var testCommand = command{
+	name:    "test",
+	summary: "check every snippet of the named chapters (all by default) against its expectation",
+	run:     testChapters,
+}
+
+func testChapters(ctx context.Context, e *env, args []string) error {
+	var f runFlags
+	fs := newFlags("test", "[--parity] [--fresh] [--json] [-v] [-j N] [CHAPTER...]", `
+Test checks every snippet of the named chapters, or of every chapter under
+chapters/, running independent snippets in parallel. It prints a line per
+snippet (the whole story for failures), ends with "N passed, N failed" and
+exits 1 if any snippet failed.
+
+With --parity, every snippet that the yaegi interpreter may run is also run
+by the compiled engine, and any divergence between the two is a failure.`, e.stdout)
+	f.register(fs)
+	parity := fs.Bool("parity", false, "run yaegi-eligible snippets under both engines and report divergence")
+	jobs := fs.Int("j", runtime.NumCPU(), "snippets run at once")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	if *jobs < 1 {
+		return usageError{"-j must be at least 1"}
+	}
+	book := f.book
+	if len(pos) == 1 {
+		book, pos[0] = bookAndChapter(book, pos[0])
+	}
+	w, err := wire(&f, *jobs, *parity)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	sum, err := w.runner.Run(ctx, runner.Request{Book: os.DirFS(book), Chapters: pos}, sink(&f, e, term.Compact))
+	if err != nil {
+		return err
+	}
+	if sum.Failed > 0 {
+		return errFailed
+	}
+	return nil
+}

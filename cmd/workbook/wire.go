@@ -1,0 +1,122 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"workbook/runner"
+	"workbook/runner/cache"
+	"workbook/runner/event"
+	"workbook/runner/goengine"
+	"workbook/runner/term"
+	"workbook/runner/yaegiengine"
+)
+
+// runFlags are the flags shared by run and test.
+type runFlags struct {
+	engine  string
+	fresh   bool
+	json    bool
+	verbose bool
+	book    string
+	cache   string
+}
+
+func (f *runFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.engine, "engine", "auto", "run every snippet with this engine: auto, yaegi or go")
+	fs.BoolVar(&f.fresh, "fresh", false, "run everything again instead of using cached results")
+	fs.BoolVar(&f.json, "json", false, "print newline-delimited JSON events (schema: go doc workbook/runner/event)")
+	fs.BoolVar(&f.verbose, "v", false, "say which engine runs each snippet, and why")
+	fs.StringVar(&f.book, "book", ".", "the book's root directory, holding chapters/")
+	fs.StringVar(&f.cache, "cache", "", "cache directory (default: the user cache directory's workbook/)")
+}
+
+func (f *runFlags) check() error {
+	switch f.engine {
+	case "auto", "yaegi", "go":
+		return nil
+	}
+	return usageError{fmt.Sprintf("--engine must be auto, yaegi or go, not %q", f.engine)}
+}
+
+// wired is a Runner with the engines it owns.
+type wired struct {
+	runner *runner.Runner
+	yaegi  *yaegiengine.Engine
+}
+
+func (w *wired) Close() error { return w.yaegi.Close() }
+
+// wire builds the engines, the cache and the Runner that the flags ask for.
+func wire(f *runFlags, parallel int, parity bool) (*wired, error) {
+	dir := f.cache
+	if dir == "" {
+		d, err := os.UserCacheDir()
+		if err != nil {
+			return nil, fmt.Errorf("no cache directory (%v); give one with --cache", err)
+		}
+		dir = filepath.Join(d, "workbook")
+	}
+	results, err := cache.Open(filepath.Join(dir, "results"))
+	if err != nil {
+		return nil, err
+	}
+	cfg := runner.Config{
+		Cache: results, Fresh: f.fresh, Engine: f.engine, Parallel: parallel, Parity: parity,
+		Eligible: yaegiengine.Eligible,
+	}
+	g := goengine.New(goengine.Config{CacheDir: filepath.Join(dir, "bin")})
+	if err := g.Available(); err != nil {
+		cfg.GoErr = err
+	} else {
+		cfg.Go = g
+	}
+	y := yaegiengine.New(yaegiengine.Config{})
+	cfg.Yaegi = y
+	return &wired{runner: runner.New(cfg), yaegi: y}, nil
+}
+
+// sink returns where events go: JSON, or the terminal printer.
+func sink(f *runFlags, e *env, layout term.Layout) event.Sink {
+	if f.json {
+		return event.NewJSONWriter(e.stdout)
+	}
+	return term.New(e.stdout, layout, f.verbose, useColor(e))
+}
+
+// useColor: only on a terminal, and never when NO_COLOR is set
+// (https://no-color.org) or TERM is dumb.
+func useColor(e *env) bool {
+	if e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := e.stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// bookAndChapter resolves a chapter argument that is a path to a Markdown
+// file outside the book: the file's directory becomes the book.
+func bookAndChapter(book, name string) (string, string) {
+	if !strings.HasSuffix(name, ".md") {
+		return book, name
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return book, name
+	}
+	root, _ := filepath.Abs(book)
+	if rel, err := filepath.Rel(root, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return book, filepath.ToSlash(rel)
+	}
+	return filepath.Dir(abs), filepath.Base(abs)
+}
+
+var _ io.Closer = (*wired)(nil)

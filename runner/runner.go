@@ -1,0 +1,202 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"workbook/runner/cache"
+	"workbook/runner/chapter"
+	"workbook/runner/event"
+	"workbook/runner/job"
+)
+
+// Config wires a Runner. Only Book is required; engines left nil are
+// treated as unavailable.
+type Config struct {
+	Go       Engine // the compiled engine; nil when there is no toolchain
+	GoErr    error  // why Go is nil, for the skip message
+	Yaegi    Engine
+	Eligible func([]job.File) (ok bool, reason string) // may yaegi run it faithfully?
+	Cache    *cache.Store                              // nil: no results cache
+	Fresh    bool                                      // ignore cached results (still store new ones)
+	Engine   string                                    // "", "auto", "yaegi" or "go": overrides every snippet
+	Parallel int                                       // snippets run at once; 0: runtime.NumCPU()
+	Parity   bool
+	Now      func() time.Time
+}
+
+// Runner runs chapters.
+type Runner struct {
+	cfg Config
+}
+
+// New returns a Runner.
+func New(cfg Config) *Runner {
+	if cfg.Parallel <= 0 {
+		cfg.Parallel = runtime.NumCPU()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Runner{cfg: cfg}
+}
+
+// Request names what to run.
+type Request struct {
+	Book     fs.FS
+	Chapters []string // as the user typed them; none: every chapter
+	Snippet  string   // only the snippet with this id; "" for all
+}
+
+// Summary counts verdicts.
+type Summary struct {
+	Passed, Failed, Skipped int
+}
+
+// task is one snippet's work.
+type task struct {
+	ch     *chapter.Chapter
+	s      *chapter.Snippet
+	pick   choice
+	spec   job.Spec
+	key    string
+	cached []job.Result // from the results cache, if any
+}
+
+// Run runs what req names and reports to sink. The error is for a request
+// that names nothing runnable (an unknown chapter or snippet); chapters that
+// fail to parse are reported as error events and counted as failures.
+func (r *Runner) Run(ctx context.Context, req Request, sink event.Sink) (Summary, error) {
+	start := r.cfg.Now()
+	chs, sum, err := r.load(req, sink)
+	if err != nil {
+		return sum, err
+	}
+	var tasks []*task
+	for _, ch := range chs {
+		for _, s := range ch.Snippets {
+			if req.Snippet == "" || s.ID == req.Snippet {
+				tasks = append(tasks, r.plan(ch, s))
+			}
+		}
+	}
+	if req.Snippet != "" && len(tasks) == 0 {
+		return sum, fmt.Errorf("no snippet %q in %s", req.Snippet, chapterNames(chs))
+	}
+	r.prepare(ctx, tasks)
+	out := newOrdered(sink, len(tasks))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, r.cfg.Parallel)
+	for i, t := range tasks {
+		if i == 0 || tasks[i-1].ch != t.ch {
+			out.emit(i, event.Event{Action: event.Chapter, Chapter: t.ch.Path, Title: t.ch.Title, Snippets: len(t.ch.Snippets), Time: r.cfg.Now()})
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			v := r.runTask(ctx, t, func(e event.Event) { e.Time = r.cfg.Now(); out.emit(i, e) })
+			mu.Lock()
+			switch v {
+			case verdictPass:
+				sum.Passed++
+			case verdictFail:
+				sum.Failed++
+			case verdictSkip:
+				sum.Skipped++
+			}
+			mu.Unlock()
+			out.finish(i)
+		}()
+	}
+	wg.Wait()
+	sink.Event(event.Event{Time: r.cfg.Now(), Action: event.Summary, Passed: sum.Passed, Failed: sum.Failed,
+		Skipped: sum.Skipped, Elapsed: event.Dur(r.cfg.Now().Sub(start))})
+	return sum, ctx.Err()
+}
+
+func (r *Runner) load(req Request, sink event.Sink) ([]*chapter.Chapter, Summary, error) {
+	var sum Summary
+	names := req.Chapters
+	if len(names) == 0 {
+		all, err := chapter.List(req.Book)
+		if err != nil {
+			return nil, sum, fmt.Errorf("list chapters: %w", err)
+		}
+		names = all
+	}
+	var chs []*chapter.Chapter
+	for _, name := range names {
+		ch, err := chapter.Load(req.Book, name)
+		var list chapter.ErrorList
+		switch {
+		case errors.As(err, &list):
+			sink.Event(event.Event{Time: r.cfg.Now(), Action: event.Error, Chapter: name, Text: list.Error()})
+			sum.Failed++
+		case err != nil:
+			return nil, sum, err
+		default:
+			chs = append(chs, ch)
+		}
+	}
+	return chs, sum, nil
+}
+
+func chapterNames(chs []*chapter.Chapter) string {
+	var names []string
+	for _, ch := range chs {
+		names = append(names, ch.Path)
+	}
+	return strings.Join(names, ", ")
+}
+
+// plan picks the engine and looks the snippet up in the results cache.
+func (r *Runner) plan(ch *chapter.Chapter, s *chapter.Snippet) *task {
+	t := &task{ch: ch, s: s}
+	if !s.Runs {
+		return t
+	}
+	t.pick = r.choose(s)
+	if t.pick.engine == nil {
+		return t
+	}
+	a := s.Attrs
+	t.spec = job.Spec{Files: s.Program, Race: a.Race, NoRun: a.NoRun, Args: a.Args, Env: a.Env,
+		GOMAXPROCS: a.GOMAXPROCS, Timeout: a.Timeout}
+	t.key = t.spec.Key(t.pick.engine.ID() + " repeat=" + strconv.Itoa(a.Repeat))
+	if r.cfg.Cache != nil && !r.cfg.Fresh {
+		if e, ok := r.cfg.Cache.Get(t.key); ok && len(e.Runs) == a.Repeat {
+			t.cached = e.Runs
+		}
+	}
+	return t
+}
+
+// prepare lets the compiled engine build, in one batch, every program it is
+// about to run.
+func (r *Runner) prepare(ctx context.Context, tasks []*task) {
+	p, ok := r.cfg.Go.(Preparer)
+	if !ok {
+		return
+	}
+	var specs []job.Spec
+	for _, t := range tasks {
+		if t.pick.engine == r.cfg.Go && t.cached == nil {
+			specs = append(specs, t.spec)
+		} else if r.cfg.Parity && t.pick.engine == r.cfg.Yaegi && t.pick.engine != nil {
+			specs = append(specs, t.spec)
+		}
+	}
+	if len(specs) > 0 {
+		_ = p.Prepare(ctx, specs) // a failed batch is retried, and reported, by each Run
+	}
+}
