@@ -98,8 +98,8 @@ func (p *parseState) fence(n *ast.FencedCodeBlock, prev *Snippet) *Snippet {
 	case "go":
 		attrs, err := parseAttrs(rest)
 		if err != nil {
+			// Keep the snippet, so its output block is not also reported.
 			p.errorf(fenceLine, "snippet attributes: %v", err)
-			return nil
 		}
 		return p.snippet(fenceLine, body, attrs)
 	case "output":

@@ -208,9 +208,16 @@ func roundDur(d time.Duration) string {
 	return d.Round(time.Microsecond).String()
 }
 
+// indent prefixes every line of s; blank lines get the prefix without its
+// trailing spaces, so nothing ends a line in white space.
 func indent(s, prefix string) string {
-	if s == "" {
-		return prefix
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l == "" {
+			lines[i] = strings.TrimRight(prefix, " ")
+		} else {
+			lines[i] = prefix + l
+		}
 	}
-	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+	return strings.Join(lines, "\n")
 }

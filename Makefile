@@ -1,0 +1,29 @@
+# make test   - every package's tests (race detector on), then every chapter's snippets
+# make bench  - the speed goals, as ratios measured side by side in one run
+# make build  - the workbook binary in ./workbook
+
+GO ?= go
+
+.PHONY: test unit content bench build vet
+
+test: vet unit content
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1)
+
+unit:
+	$(GO) test -race -timeout 20m ./...
+
+# Every snippet of every chapter meets its expectation, and so does the
+# format's sample chapter. --fresh: CI proves the content, not the cache.
+content: build
+	./workbook test --fresh --book testdata/book
+	@if ls chapters/*.md >/dev/null 2>&1; then ./workbook test --fresh; fi
+
+build:
+	$(GO) build -o workbook ./cmd/workbook
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/...
+	$(GO) run ./runner/bench
