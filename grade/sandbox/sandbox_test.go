@@ -1,0 +1,64 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func newSandbox(t *testing.T, mode Mode) *Sandbox {
+	t.Helper()
+	if mode == ModeBwrap {
+		if _, err := exec.LookPath("bwrap"); err != nil {
+			t.Skip("bubblewrap is not installed (apt-get install bubblewrap): cannot test ModeBwrap")
+		}
+	}
+	s, err := New(context.Background(), Config{Mode: mode})
+	if err != nil {
+		if mode == ModeNative && strings.Contains(err.Error(), "operation not permitted") {
+			t.Skipf("user namespaces unavailable here: %v", err)
+		}
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestSelfTest(t *testing.T) {
+	for _, mode := range []Mode{ModeBwrap, ModeNative} {
+		t.Run(string(mode), func(t *testing.T) {
+			s := newSandbox(t, mode)
+			checks, err := s.SelfTest(context.Background(), "")
+			var buf bytes.Buffer
+			ok := PrintChecks(&buf, s.Mode(), checks)
+			t.Logf("\n%s", buf.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok {
+				t.Errorf("self-test failed in mode %s", mode)
+			}
+		})
+	}
+}
+
+func TestReportChannel(t *testing.T) {
+	s := newSandbox(t, ModeBwrap)
+	src := "package main\nimport \"os\"\nfunc main() { os.NewFile(3, \"r\").WriteString(\"secret report\"); os.Stdout.WriteString(\"out\") }\n"
+	bin, err := buildProgram(context.Background(), "go", s.dir, "rep", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep bytes.Buffer
+	r, err := s.Run(context.Background(), Cmd{Binary: bin, Report: &rep, Env: []string{"A=1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Exit != 0 || r.Output != "out" || rep.String() != "secret report" {
+		t.Errorf("exit %d output %q report %q", r.Exit, r.Output, rep.String())
+	}
+	_ = os.Getpid
+}
