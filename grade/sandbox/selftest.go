@@ -139,7 +139,9 @@ func (st *selfTest) limits() error {
 		{"CPU time limited (1s)", "spin", func(r Result) bool { return r.Exit != 0 && !r.TimedOut }},
 		{"file size limited (4 MiB)", "fsize", func(r Result) bool { return started(r, "fsize stopped at 4194304") }},
 		{"work directory size limited (16 MiB)", "disk", func(r Result) bool {
-			return started(r, "disk stopped at MiB") && !strings.Contains(r.Output, "MiB 16 ") && !strings.Contains(r.Output, "MiB 17 ")
+			var n int
+			_, err := fmt.Sscanf(lastLine(r.Output), "probe: disk stopped at MiB %d", &n)
+			return err == nil && n <= 16
 		}},
 		{"output capped (64 KiB of 16 MiB)", "flood", func(r Result) bool { return r.Truncated && len(r.Output) < 80<<10 }},
 	}
