@@ -212,9 +212,9 @@ func (e *Engine) buildRound(ctx context.Context, mod string, progs []*program, s
 		case ok: // a library: nothing to run
 			err = e.storeBinaries(p, start, "", moveBinary("", ""))
 		case msgs[p.dir] != "":
-			err = e.storeError(p, start, sanitize(msgs[p.dir], filepath.Join(mod, p.dir)))
+			err = e.storeError(p, start, batchMessage(msgs[p.dir], mod, p.dir))
 		case len(progs) == 1:
-			err = e.storeError(p, start, sanitize(string(output), filepath.Join(mod, p.dir)))
+			err = e.storeError(p, start, batchMessage(string(output), mod, p.dir))
 		default:
 			rest = append(rest, p)
 		}
@@ -404,6 +404,8 @@ var (
 	// batchHeader is the line the go command prints above a package's
 	// compiler errors.
 	batchHeader = regexp.MustCompile(`^# snippet/(p\d+)$`)
+	// batchHeaders finds such lines in a whole message.
+	batchHeaders = regexp.MustCompile(`(?m)^# snippet/p\d+\n`)
 	// loaderPath is a path at the start of a loader error: "p3/@wb/main.go:4:8: …".
 	loaderPath = regexp.MustCompile(`^(?:\./)?(p\d+)/`)
 )
@@ -449,6 +451,17 @@ func sanitize(msg, dir string) string {
 		msg += "\n"
 	}
 	return msg
+}
+
+// batchImportPath is a program's import path in its batch.
+var batchImportPath = regexp.MustCompile(`\bsnippet/p\d+\b`)
+
+// batchMessage is the compile error of the program in directory dir of the
+// batch module mod, made independent of the batch it was built in.
+func batchMessage(msg, mod, dir string) string {
+	msg = batchHeaders.ReplaceAllString(msg, "")
+	msg = batchImportPath.ReplaceAllString(msg, "snippet")
+	return sanitize(msg, filepath.Join(mod, dir))
 }
 
 // firstErrorLine is the Detail of a compile error: its first line that is

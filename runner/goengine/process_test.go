@@ -1,0 +1,226 @@
+package goengine
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"workbook/runner/job"
+)
+
+func TestRunEnv(t *testing.T) {
+	parent := []string{"HOME=/h", "GOMAXPROCS=8", "GODEBUG=panicnil=1", "GOTRACEBACK=all", "FOO=1"}
+	got := runEnv(parent, job.Spec{GOMAXPROCS: 3, Env: []string{"FOO=2", "BAR=3"}})
+	want := []string{"HOME=/h", "FOO=1", "GOMAXPROCS=3", "FOO=2", "BAR=3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("runEnv = %q, want %q", got, want)
+	}
+	if got := runEnv(parent, job.Spec{}); !slices.Equal(got, []string{"HOME=/h", "FOO=1"}) {
+		t.Errorf("runEnv with no settings = %q", got)
+	}
+}
+
+// stderrOf a race that later panics, ending without a newline, with a line
+// longer than the watch keeps.
+var watchedStderr = strings.Repeat("y", 3*maxWatchedLine) + "\n" + `==================
+WARNING: DATA RACE
+Write at 0x00c000094028 by goroutine 8:
+  main.main.func1()
+      @wb/main.go:8 +0x33
+
+Previous write at 0x00c000094028 by main goroutine:
+  main.main()
+      @wb/main.go:9 +0x104
+==================
+	panic: not at the start of a line
+panic: boom [recovered]
+panic: second`
+
+func TestStderrWatch(t *testing.T) {
+	for _, chunk := range []int{1, 7, 4096, len(watchedStderr)} {
+		var w stderrWatch
+		for s := watchedStderr; s != ""; {
+			n := min(chunk, len(s))
+			w.Write([]byte(s[:n]))
+			s = s[n:]
+		}
+		w.flush()
+		if !w.race || w.raceAt != "@wb/main.go:8" || w.deadlock || w.panicLine != "panic: boom [recovered]" {
+			t.Errorf("chunks of %d: %+v", chunk, w)
+		}
+	}
+	var w stderrWatch
+	w.Write([]byte("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n"))
+	if !w.deadlock || w.race || w.panicLine != "fatal error: all goroutines are asleep - deadlock!" {
+		t.Errorf("deadlock: %+v", w)
+	}
+}
+
+func TestArgsEnvGOMAXPROCS(t *testing.T) {
+	// The runner's own runtime settings must not leak into the program.
+	t.Setenv("GODEBUG", "panicnil=1")
+	t.Setenv("GOTRACEBACK", "all")
+	e := testEngine(t, Config{})
+	res := mustRun(t, e, job.Spec{
+		Files: []job.File{{Name: "main.go", Body: `package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+)
+
+func main() {
+	wd, _ := os.Getwd()
+	entries, _ := os.ReadDir(wd)
+	in, err := io.ReadAll(os.Stdin)
+	fmt.Println(runtime.GOMAXPROCS(0), os.Args[1:], os.Getenv("WB_X"))
+	fmt.Printf("godebug=%q traceback=%q\n", os.Getenv("GODEBUG"), os.Getenv("GOTRACEBACK"))
+	fmt.Printf("wd %d entries, stdin %q %v\n", len(entries), in, err)
+}
+`}},
+		Args:       []string{"a b", "c"},
+		Env:        []string{"WB_X=42"},
+		GOMAXPROCS: 3,
+	})
+	want := "3 [a b c] 42\ngodebug=\"\" traceback=\"\"\nwd 0 entries, stdin \"\" <nil>\n"
+	if res.Outcome != job.OK || res.Stdout != want {
+		t.Errorf("%s: stdout %q, want %q; stderr:\n%s", res.Outcome, res.Stdout, want, res.Stderr)
+	}
+}
+
+// startsChild is a program that starts "sleep 60" with its own standard
+// output, writes the child's pid to the file named by its argument, and
+// then does what its second argument says.
+const startsChild = `package main
+
+import (
+	"os"
+	"os/exec"
+	"strconv"
+	"time"
+)
+
+func main() {
+	child := exec.Command("sleep", "60")
+	child.Stdout = os.Stdout
+	if err := child.Start(); err != nil {
+		panic(err)
+	}
+	os.WriteFile(os.Args[1]+".tmp", []byte(strconv.Itoa(child.Process.Pid)+"\n"), 0o644)
+	os.Rename(os.Args[1]+".tmp", os.Args[1])
+	if os.Args[2] == "hang" {
+		f, _ := os.OpenFile(os.Args[3], os.O_WRONLY, 0)
+		f.WriteString("ready\n")
+		time.Sleep(time.Hour)
+	}
+}
+`
+
+// gone reports whether pid has exited: no longer there, or a zombie that
+// nobody reaped (the child's parent is dead; init may not reap in a
+// container).
+func gone(t *testing.T, pid int) bool {
+	t.Helper()
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if errors.Is(err, os.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.LastIndexByte(b, ')') // the state follows the command name
+	return i > 0 && len(b) > i+2 && b[i+2] == 'Z'
+}
+
+func childPid(t *testing.T, file string) int {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pid
+}
+
+// The engine returns only once the output pipes are closed, and the child
+// holds standard output: returning at all shows the group was killed.
+func TestChildKilledWithGroup(t *testing.T) {
+	t.Parallel()
+	e := testEngine(t, Config{})
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	res := mustRun(t, e, job.Spec{
+		Files: []job.File{{Name: "main.go", Body: startsChild}},
+		Args:  []string{pidFile, "exit"},
+	})
+	if res.Outcome != job.OK {
+		t.Fatalf("%s: %s\n%s", res.Outcome, res.Detail, res.Stderr)
+	}
+	if pid := childPid(t, pidFile); !gone(t, pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("child %d outlived its run", pid)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	t.Parallel()
+	e := testEngine(t, Config{})
+	dir := t.TempDir()
+	pidFile, fifo := filepath.Join(dir, "pid"), filepath.Join(dir, "ready")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// O_RDWR does not wait for a writer; Close below ends the reader if
+	// the program never writes.
+	ready, err := os.OpenFile(fifo, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	readerDone := make(chan struct{})
+	go func() {
+		defer close(readerDone)
+		if _, err := bufio.NewReader(ready).ReadString('\n'); err == nil {
+			cancel()
+		}
+	}()
+	_, err = e.Run(ctx, job.Spec{
+		Files:   []job.File{{Name: "main.go", Body: startsChild}},
+		Args:    []string{pidFile, "hang", fifo},
+		Timeout: time.Hour,
+	})
+	ready.Close()
+	<-readerDone
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run error = %v, want context.Canceled", err)
+	}
+	if pid := childPid(t, pidFile); !gone(t, pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("child %d outlived the cancelled run", pid)
+	}
+}
+
+func TestDumpTap(t *testing.T) {
+	tap := &dumpTap{c: job.NewCapture(100)}
+	fmt.Fprint(tap, "before ")
+	tap.arm()
+	fmt.Fprint(tap, "after")
+	if got := tap.c.String(); got != "after" {
+		t.Errorf("tap kept %q", got)
+	}
+}
