@@ -20,9 +20,11 @@ import (
 	"workbook/runner/job"
 )
 
-// Prepare builds every spec whose binary is not cached yet, with one go
-// build per race flag for the single-directory programs and one per
-// multi-directory program. Compile errors are cached results, not errors.
+// Prepare builds every spec whose binary is not cached yet: one go build
+// per race flag for the single-directory programs (one more for those
+// without a main package) and one per multi-directory program. Compile
+// errors are cached results, not errors; the error is for the engine
+// failing or ctx ending.
 func (e *Engine) Prepare(ctx context.Context, specs []job.Spec) error {
 	tc, err := e.toolchain()
 	if err != nil {
@@ -462,24 +464,4 @@ func batchMessage(msg, mod, dir string) string {
 	msg = batchHeaders.ReplaceAllString(msg, "")
 	msg = batchImportPath.ReplaceAllString(msg, "snippet")
 	return sanitize(msg, filepath.Join(mod, dir))
-}
-
-// firstErrorLine is the Detail of a compile error: its first line that is
-// not a package header.
-func firstErrorLine(msg string) string {
-	for line := range strings.Lines(msg) {
-		line = strings.TrimSpace(line)
-		if line != "" && !strings.HasPrefix(line, "# ") {
-			return line
-		}
-	}
-	return "build failed"
-}
-
-// compileErrorResult is the Result of a program that did not build.
-func compileErrorResult(res job.Result, msg string) job.Result {
-	res.Outcome = job.CompileError
-	res.Stderr = msg
-	res.Detail = firstErrorLine(msg)
-	return res
 }

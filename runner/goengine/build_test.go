@@ -241,7 +241,7 @@ func TestBatchWithBrokenPrograms(t *testing.T) {
 // no package, whenever ./p3 is among the packages to build, and otherwise
 // "builds" each package into a script that prints its name.
 const fakeGo = `#!/bin/sh
-if [ "$1" = env ]; then printf 'go1.26.0\nlinux\namd64\n1\n\nv1\n\n\n'; exit 0; fi
+if [ "$1" = env ]; then printf 'go1.26.0\nlinux\namd64\n/tmp/gocache\n1\n\nv1\n\n\n'; exit 0; fi
 shift
 out=
 if [ "$1" = -o ]; then out=$2; shift 2; fi

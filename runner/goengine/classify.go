@@ -1,7 +1,9 @@
 package goengine
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 	"syscall"
 	"time"
 
@@ -82,4 +84,83 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// firstErrorLine is the Detail of a compile error: its first line that is
+// not a package header.
+func firstErrorLine(msg string) string {
+	for line := range strings.Lines(msg) {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "# ") {
+			return line
+		}
+	}
+	return "build failed"
+}
+
+// compileErrorResult is the Result of a program that did not build.
+func compileErrorResult(res job.Result, msg string) job.Result {
+	res.Outcome = job.CompileError
+	res.Stderr = msg
+	res.Detail = firstErrorLine(msg)
+	return res
+}
+
+// maxWatchedLine bounds the line stderrWatch buffers; the runtime's lines
+// are short, and a longer one is looked at by its start only.
+const maxWatchedLine = 4096
+
+// stderrWatch looks at every line of standard error for the runtime's
+// verdicts, so that classification does not depend on what the Capture
+// kept of a flooded stream. It is written to by one goroutine only.
+type stderrWatch struct {
+	partial   []byte
+	race      bool   // "WARNING: DATA RACE"
+	raceAt    string // the first user position after it
+	deadlock  bool   // "fatal error: all goroutines are asleep - deadlock!"
+	panicLine string // the first line starting "panic: " or "fatal error: "
+}
+
+func (w *stderrWatch) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			w.partial = append(w.partial, p[:min(len(p), maxWatchedLine-len(w.partial))]...)
+			break
+		}
+		w.partial = append(w.partial, p[:min(i, maxWatchedLine-len(w.partial))]...)
+		w.line(string(w.partial))
+		w.partial, p = w.partial[:0], p[i+1:]
+	}
+	return n, nil
+}
+
+// flush looks at a last line that had no newline.
+func (w *stderrWatch) flush() {
+	if len(w.partial) > 0 {
+		w.line(string(w.partial))
+		w.partial = w.partial[:0]
+	}
+}
+
+func (w *stderrWatch) line(l string) {
+	switch {
+	case strings.Contains(l, "WARNING: DATA RACE"):
+		w.race = true
+	case w.race && w.raceAt == "" && strings.Contains(l, job.PosPrefix):
+		w.raceAt = posOf(l)
+	case strings.HasPrefix(l, "fatal error: all goroutines are asleep - deadlock!"):
+		w.deadlock = true
+	}
+	if w.panicLine == "" && (strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ")) {
+		w.panicLine = l
+	}
+}
+
+// posOf returns the "@wb/NAME:LINE" in a traceback line.
+func posOf(l string) string {
+	p := l[strings.Index(l, job.PosPrefix):]
+	p, _, _ = strings.Cut(p, " ")
+	return p
 }

@@ -26,8 +26,10 @@
 // Config.CacheDir:
 //
 //	KEY[:2]/KEY/entry.json   {"main":"snippet"} or {"compile_error":"…"}
-//	KEY[:2]/KEY/bin/NAME     the binaries: the one that runs ("main") and,
-//	                         for a multi-directory program, its siblings
+//	KEY[:2]/KEY/bin/NAME     the binaries: "snippet" for a one-directory
+//	                         program; for a multi-directory one, the root's
+//	                         (named after the module path: "example") and
+//	                         its siblings ("child")
 //	tmp-*/                   build modules and entries being written
 //
 // An entry is written into a tmp-* directory and renamed into place, so a
@@ -49,7 +51,10 @@
 //	tmp-XXXX/p2/…
 //
 // and one "go build -o OUT/ ./p1 ./p2 …" per race flag builds them all; the
-// go command runs the compiles in parallel. When that fails, the output is
+// go command runs the compiles in parallel. With -o naming a directory the
+// go command skips packages that are not main, so programs without a main
+// package (libraries, checked with Spec.NoRun) go into a batch of their own
+// built without -o. When that fails, the output is
 // split by its "# snippet/pN" headers (and by the "pN/" paths of loader
 // errors); programs whose binary is missing and whose error could not be
 // told apart are built again in halves, so one broken snippet costs a few
@@ -63,7 +68,9 @@
 // of it is built into the same directory by "go build -o OUT/ ./...": the
 // package in the root directory is the one that runs, and the others sit
 // next to it under the name of their directory, so a parent finds its child
-// at filepath.Join(filepath.Dir(os.Args[0]), "child").
+// at filepath.Join(filepath.Dir(os.Args[0]), "child"). (A package that no
+// main package imports is then not compiled; a module without any main
+// package is built without -o, which compiles all of it.)
 //
 // The go command runs with GOWORK=off, GOTOOLCHAIN=local (the ID must name
 // the toolchain that really builds), GOFLAGS="-mod=mod -buildvcs=false" (a
@@ -80,8 +87,10 @@
 // and standard error are each kept by a job.Capture of Config.OutputLimit
 // bytes. At the deadline the process gets SIGQUIT, which makes the Go
 // runtime print every goroutine's stack; after Config.DumpGrace the whole
-// group is killed. Whenever the main process ends, the group is killed too,
-// so that no child outlives its run.
+// group is killed; the dump stays in Result.Stderr too, where the program's
+// own output around it is. Whenever the main process ends, the group is
+// killed too, so that no child outlives its run. Cancelling the context
+// kills the group at once and Run returns the context's error.
 //
 // # Classification
 //
@@ -95,12 +104,15 @@
 //     runs user code (a frame of package main or at an "@wb/" position) and
 //     every such goroutine waits on a channel, a select, a mutex, a wait
 //     group, a condition variable or a semaphore, the program could never
-//     have finished: deadlock. Otherwise timeout. Goroutines of the
+//     have finished: deadlock, with a Detail such as "every goroutine was
+//     blocked when the 2s deadline passed (3 goroutines)". Otherwise
+//     timeout. Goroutines of the
 //     runtime and the standard library (os/signal, timers) do not count,
 //     which is how a program that called signal.Notify, and so hides its
 //     deadlock from the runtime, is still caught.
 //  5. exit status 2 and a line starting "panic: " or "fatal error: ":
 //     panic; Detail is that line as printed.
-//  6. another non-zero exit status or a signal: exit.
+//  6. another non-zero exit status or a signal: exit; Detail is "exit
+//     status 3" or "signal: killed".
 //  7. otherwise ok; with Spec.NoRun, compiled.
 package goengine

@@ -148,7 +148,7 @@ func (e *Engine) askToolchain() (toolchain, error) {
 	// wedged toolchain from hanging every Run behind the Once.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, e.goCmd, "env", "GOVERSION", "GOOS", "GOARCH",
+	cmd := exec.CommandContext(ctx, e.goCmd, "env", "GOVERSION", "GOOS", "GOARCH", "GOCACHE",
 		"CGO_ENABLED", "GOEXPERIMENT", "GOAMD64", "GOARM64", "GOARM")
 	cmd.Dir = os.TempDir()
 	cmd.Env = buildEnv()
@@ -156,11 +156,19 @@ func (e *Engine) askToolchain() (toolchain, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return toolchain{}, fmt.Errorf("%s env: %v: %s", e.goCmd, err, strings.TrimSpace(stderr.String()))
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			err = fmt.Errorf("%v: %s", err, msg)
+		}
+		return toolchain{}, fmt.Errorf("%s env: %w", e.goCmd, err)
 	}
 	v := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(v) < 3 || v[0] == "" {
+	if len(v) < 4 || v[0] == "" {
 		return toolchain{}, fmt.Errorf("%s env: unexpected output %q", e.goCmd, out)
+	}
+	// Without a build cache every build fails, and the failure would be
+	// cached as every snippet's compile error.
+	if v[3] == "" || v[3] == "off" {
+		return toolchain{}, fmt.Errorf("%s has no build cache (GOCACHE=%q; is $HOME set?)", e.goCmd, v[3])
 	}
 	// GOVERSION may carry experiments ("go1.26.8 X:…"); devel builds
 	// ("devel go1.27-…") are not valid versions and are let through.
@@ -169,7 +177,7 @@ func (e *Engine) askToolchain() (toolchain, error) {
 	}
 	return toolchain{
 		id:       "go " + v[0] + " " + v[1] + "/" + v[2],
-		settings: strings.Join(v[3:], "\n"),
+		settings: strings.Join(v[4:], "\n"),
 	}, nil
 }
 

@@ -2,7 +2,10 @@ package goengine_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,6 +82,33 @@ func TestNoGoInPath(t *testing.T) {
 	err := goengine.New(goengine.Config{CacheDir: t.TempDir()}).Available()
 	if err == nil || !strings.Contains(err.Error(), `"go"`) {
 		t.Errorf("Available with an empty PATH = %v, want an error naming go", err)
+	}
+}
+
+func TestOldToolchain(t *testing.T) {
+	t.Parallel()
+	goCmd := filepath.Join(t.TempDir(), "go")
+	script := "#!/bin/sh\nprintf 'go1.22.0\\nlinux\\namd64\\n/tmp/gocache\\n'\n"
+	if err := os.WriteFile(goCmd, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := goengine.New(goengine.Config{Go: goCmd, CacheDir: t.TempDir()}).Available()
+	if err == nil || !strings.Contains(err.Error(), "go1.22.0") || !strings.Contains(err.Error(), "go1.26") {
+		t.Errorf("Available with go1.22 = %v, want an error naming both versions", err)
+	}
+}
+
+// Wall and Build come from Config.Now: a clock that jumps an hour at every
+// reading makes both whole hours.
+func TestInjectedClock(t *testing.T) {
+	t.Parallel()
+	var ticks atomic.Int64
+	now := func() time.Time { return time.Unix(0, 0).Add(time.Duration(ticks.Add(1)) * time.Hour) }
+	e := newEngine(t, goengine.Config{Now: now})
+	res := run(t, e, program("package main\n\nfunc main() {}\n"))
+	want(t, res, job.OK)
+	if res.Wall <= 0 || res.Wall%time.Hour != 0 || res.Build <= 0 || res.Build%time.Hour != 0 {
+		t.Errorf("Wall %v, Build %v: not read from the injected clock", res.Wall, res.Build)
 	}
 }
 
@@ -361,5 +391,13 @@ func TestExit(t *testing.T) {
 	want(t, res, job.Exit)
 	if res.ExitCode != 3 || res.Detail != "exit status 3" {
 		t.Errorf("exit %d, Detail %q", res.ExitCode, res.Detail)
+	}
+}
+
+func TestNoBuildCache(t *testing.T) {
+	t.Setenv("GOCACHE", "off")
+	err := goengine.New(goengine.Config{CacheDir: t.TempDir()}).Available()
+	if err == nil || !strings.Contains(err.Error(), "GOCACHE") {
+		t.Errorf("Available with GOCACHE=off = %v, want an error naming GOCACHE", err)
 	}
 }

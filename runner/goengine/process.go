@@ -1,7 +1,6 @@
 package goengine
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -41,36 +40,13 @@ func (e *Engine) execute(ctx context.Context, bin string, s job.Spec) (*run, err
 		return nil, fmt.Errorf("run: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	outR, outW, err := os.Pipe()
+	start := e.now()
+	cmd, outR, errR, err := startProcess(bin, dir, s)
 	if err != nil {
 		return nil, fmt.Errorf("run: %w", err)
 	}
 	defer outR.Close()
-	errR, errW, err := os.Pipe()
-	if err != nil {
-		outW.Close()
-		return nil, fmt.Errorf("run: %w", err)
-	}
 	defer errR.Close()
-	cmd := &exec.Cmd{
-		Path: bin,
-		Args: append([]string{bin}, s.Args...),
-		Env:  runEnv(os.Environ(), s),
-		Dir:  dir,
-		// *os.File writers are handed to the child as they are, so Wait
-		// does not wait for a grandchild that holds them: the copying
-		// below is ours, and ends when we say.
-		Stdout:      outW,
-		Stderr:      errW,
-		SysProcAttr: &syscall.SysProcAttr{Setpgid: true},
-	}
-	start := e.now()
-	err = cmd.Start()
-	outW.Close()
-	errW.Close()
-	if err != nil {
-		return nil, fmt.Errorf("run: %w", err)
-	}
 
 	r := &run{
 		stdout:  job.NewCapture(e.outputLimit),
@@ -101,6 +77,44 @@ func (e *Engine) execute(ctx context.Context, bin string, s job.Spec) (*run, err
 		r.dump = trimDump(tap.c.String())
 	}
 	return r, nil
+}
+
+// startProcess starts bin in dir as the leader of a new process group,
+// with no standard input, and returns the read ends of its standard output
+// and standard error.
+func startProcess(bin, dir string, s job.Spec) (cmd *exec.Cmd, stdout, stderr *os.File, err error) {
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return nil, nil, nil, err
+	}
+	cmd = &exec.Cmd{
+		Path: bin,
+		Args: append([]string{bin}, s.Args...),
+		Env:  runEnv(os.Environ(), s),
+		Dir:  dir,
+		// *os.File writers are handed to the child as they are, so Wait
+		// does not wait for a grandchild that holds them: the copying is
+		// the caller's, and ends when it says.
+		Stdout:      outW,
+		Stderr:      errW,
+		SysProcAttr: &syscall.SysProcAttr{Setpgid: true},
+	}
+	err = cmd.Start()
+	// The child has its copies; ours would keep the pipes from ending.
+	outW.Close()
+	errW.Close()
+	if err != nil {
+		outR.Close()
+		errR.Close()
+		return nil, nil, nil, err
+	}
+	return cmd, outR, errR, nil
 }
 
 // supervise waits for the process to exit, for its deadline, or for ctx.
@@ -135,6 +149,7 @@ func (e *Engine) supervise(ctx context.Context, pid int, exited <-chan struct{},
 // process exited.
 func killAndWait(err error, pid int, exited <-chan struct{}) error {
 	syscall.Kill(-pid, syscall.SIGKILL)
+	syscall.Kill(pid, syscall.SIGKILL) // in case it left its group
 	<-exited
 	return err
 }
@@ -199,63 +214,4 @@ func (t *dumpTap) Write(p []byte) (int, error) {
 		t.c.Write(p)
 	}
 	return len(p), nil
-}
-
-// maxWatchedLine bounds the line stderrWatch buffers; the runtime's lines
-// are short, and a longer one is looked at by its start only.
-const maxWatchedLine = 4096
-
-// stderrWatch looks at every line of standard error for the runtime's
-// verdicts, so that classification does not depend on what the Capture
-// kept of a flooded stream. It is written to by one goroutine only.
-type stderrWatch struct {
-	partial   []byte
-	race      bool   // "WARNING: DATA RACE"
-	raceAt    string // the first user position after it
-	deadlock  bool   // "fatal error: all goroutines are asleep - deadlock!"
-	panicLine string // the first line starting "panic: " or "fatal error: "
-}
-
-func (w *stderrWatch) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
-		if i < 0 {
-			w.partial = append(w.partial, p[:min(len(p), maxWatchedLine-len(w.partial))]...)
-			break
-		}
-		w.partial = append(w.partial, p[:min(i, maxWatchedLine-len(w.partial))]...)
-		w.line(string(w.partial))
-		w.partial, p = w.partial[:0], p[i+1:]
-	}
-	return n, nil
-}
-
-// flush looks at a last line that had no newline.
-func (w *stderrWatch) flush() {
-	if len(w.partial) > 0 {
-		w.line(string(w.partial))
-		w.partial = w.partial[:0]
-	}
-}
-
-func (w *stderrWatch) line(l string) {
-	switch {
-	case strings.Contains(l, "WARNING: DATA RACE"):
-		w.race = true
-	case w.race && w.raceAt == "" && strings.Contains(l, job.PosPrefix):
-		w.raceAt = posOf(l)
-	case strings.HasPrefix(l, "fatal error: all goroutines are asleep - deadlock!"):
-		w.deadlock = true
-	}
-	if w.panicLine == "" && (strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ")) {
-		w.panicLine = l
-	}
-}
-
-// posOf returns the "@wb/NAME:LINE" in a traceback line.
-func posOf(l string) string {
-	p := l[strings.Index(l, job.PosPrefix):]
-	p, _, _ = strings.Cut(p, " ")
-	return p
 }

@@ -30,42 +30,6 @@ func TestRunEnv(t *testing.T) {
 	}
 }
 
-// stderrOf a race that later panics, ending without a newline, with a line
-// longer than the watch keeps.
-var watchedStderr = strings.Repeat("y", 3*maxWatchedLine) + "\n" + `==================
-WARNING: DATA RACE
-Write at 0x00c000094028 by goroutine 8:
-  main.main.func1()
-      @wb/main.go:8 +0x33
-
-Previous write at 0x00c000094028 by main goroutine:
-  main.main()
-      @wb/main.go:9 +0x104
-==================
-	panic: not at the start of a line
-panic: boom [recovered]
-panic: second`
-
-func TestStderrWatch(t *testing.T) {
-	for _, chunk := range []int{1, 7, 4096, len(watchedStderr)} {
-		var w stderrWatch
-		for s := watchedStderr; s != ""; {
-			n := min(chunk, len(s))
-			w.Write([]byte(s[:n]))
-			s = s[n:]
-		}
-		w.flush()
-		if !w.race || w.raceAt != "@wb/main.go:8" || w.deadlock || w.panicLine != "panic: boom [recovered]" {
-			t.Errorf("chunks of %d: %+v", chunk, w)
-		}
-	}
-	var w stderrWatch
-	w.Write([]byte("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n"))
-	if !w.deadlock || w.race || w.panicLine != "fatal error: all goroutines are asleep - deadlock!" {
-		t.Errorf("deadlock: %+v", w)
-	}
-}
-
 func TestArgsEnvGOMAXPROCS(t *testing.T) {
 	// The runner's own runtime settings must not leak into the program.
 	t.Setenv("GODEBUG", "panicnil=1")
