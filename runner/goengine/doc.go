@@ -37,8 +37,9 @@
 // same entry the loser's copy is discarded. A compile error is an entry too:
 // a snippet that does not build is not rebuilt on every run. Build times are
 // never read from the cache: Result.Build is set only by the Run that
-// consumes a build this Engine made, and BuildCached is set otherwise.
-// Nothing is ever evicted.
+// consumes a build this Engine made (for a program of a batch, the time
+// from the batch's start to its entry: what waiting for it cost), and
+// BuildCached is set otherwise. Nothing is ever evicted.
 //
 // # The build module
 //
