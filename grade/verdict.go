@@ -73,7 +73,7 @@ func verdict(ev evidence) (passed bool, reason, feedback string) {
 	noTests := strings.Contains(out, "testing: warning: no tests to run")
 	rep := ev.rep
 	onlyPass := len(rep.tests) == 1 && rep.tests[0] == ev.name+":pass"
-	if ev.run.Exit == 0 && !ev.run.TimedOut && rep.found && rep.code == 0 && onlyPass &&
+	if ev.run.Exit == 0 && !ev.run.TimedOut && !ev.run.Truncated && rep.found && rep.code == 0 && onlyPass &&
 		rep.leaks == 0 && runLine && passLine && !noTests {
 		return true, "passed", ""
 	}
@@ -95,6 +95,8 @@ func explain(ev evidence, onlyPass, passLine, noTests bool) (string, string) {
 		return "no-deadlock: deadlock", trimGoroutines(out, keep)
 	case r.TimedOut:
 		return "killed at the wall deadline: the test did not end", tail(out)
+	case r.Truncated:
+		return "output limit exceeded: the test printed more than the grader keeps", tail(out)
 	case memoryExhausted(out):
 		return "memory limit exceeded", tail(out)
 	case r.Signal == "CPU time limit exceeded" || r.Exit == 128+24 || r.Signal == "killed":

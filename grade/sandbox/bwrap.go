@@ -50,6 +50,9 @@ func (s *Sandbox) bwrapCmd(rd string, c Cmd) (*exec.Cmd, error) {
 	for _, b := range c.rwBinds {
 		args = append(args, "--bind", b[0], b[1])
 	}
+	// bwrap's root is an unbounded tmpfs: once every mount point exists,
+	// make it read-only so the only writable places are the sized ones.
+	args = append(args, "--remount-ro", "/")
 	for _, kv := range c.Env {
 		k, v := splitEnv(kv)
 		args = append(args, "--setenv", k, v)

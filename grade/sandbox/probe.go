@@ -31,7 +31,7 @@ func main() {
 		fmt.Println("probe: dial:", err)
 	case "write":
 		for _, p := range os.Args[2:] {
-			f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+			f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 			if err == nil {
 				_, err = f.WriteString("pwned\n")
 				f.Close()

@@ -105,15 +105,15 @@ func (st *selfTest) files() error {
 	// Mount a root-owned (when the grader is root) file writable into the
 	// sandbox: only the uid the kernel sees outside can still refuse it.
 	r, err := st.s.Run(st.ctx, Cmd{
-		Binary: st.probe, Args: []string{"write", "/work/victim", victim, "/work/prog", "/etc/passwd"},
-		Limits: selfLimits, Timeout: 10 * time.Second, rwBinds: [][2]string{{victim, "/work/victim"}},
+		Binary: st.probe, Args: []string{"write", "/victim", victim, "/work/prog", "/etc/passwd", "/wb-root-probe"},
+		Limits: selfLimits, Timeout: 10 * time.Second, rwBinds: [][2]string{{victim, "/victim"}},
 	})
 	if err != nil {
 		return err
 	}
 	b, _ := os.ReadFile(victim)
 	ok := string(b) == "host\n" && strings.Contains(r.Output, "probe: write") && !strings.Contains(r.Output, "probe: ok")
-	st.add("host files unwritable (even one mounted writable)", ok, "%s", oneLine(r.Output))
+	st.add("host files unwritable (even one mounted writable), root read-only", ok, "%s", oneLine(r.Output))
 	return nil
 }
 

@@ -1,0 +1,12 @@
+package probe
+
+// An infinite loop.
+func Answer() int {
+	for {
+	}
+}
+
+func Secret() string {
+	for {
+	}
+}
