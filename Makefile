@@ -26,4 +26,4 @@ build:
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/...
-	$(GO) run ./runner/bench
+	$(GO) run ./cmd/workbook-bench -workbook ./workbook
