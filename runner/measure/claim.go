@@ -86,10 +86,9 @@ type claimText struct {
 func splitClaims(s string) []claimText {
 	var out []claimText
 	start := 0
-	for i := 0; i <= len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		sepLen := 0
 		switch {
-		case i == len(s):
 		case s[i] == ';':
 			sepLen = 1
 		case strings.HasPrefix(s[i:], "&&"):
@@ -98,10 +97,10 @@ func splitClaims(s string) []claimText {
 			continue
 		}
 		out = append(out, claimText{s[start:i], start + 1})
-		i += sepLen - 1
-		start = i + 1
+		start = i + sepLen
+		i = start - 1
 	}
-	return out
+	return append(out, claimText{s[start:], start + 1})
 }
 
 // claimParser reads one claim; pos is an index into text, col the column
@@ -296,29 +295,37 @@ func (p *claimParser) comparison(c *Claim) error {
 // is parsed, not when it is measured. The error is an *AttrError at the
 // claim's column.
 func (c Claim) Check(sweep *Sweep, hasBaseline bool) error {
-	fail := func(format string, args ...any) error {
-		return &AttrError{Col: c.Col, Msg: c.Text + ": " + fmt.Sprintf(format, args...)}
+	if msg := c.problem(sweep, hasBaseline); msg != "" {
+		return &AttrError{Col: c.Col, Msg: c.Text + ": " + msg}
+	}
+	return nil
+}
+
+// problem says why the claim cannot be judged for the snippet, or "".
+func (c Claim) problem(sweep *Sweep, hasBaseline bool) string {
+	if sweep != nil && len(sweep.Values) == 0 {
+		return "the sweep has no values" // ParseSweep never returns one
 	}
 	if c.Baseline && !hasBaseline {
-		return fail("speedup(baseline) needs a baseline=ID attribute")
+		return "speedup(baseline) needs a baseline=ID attribute"
 	}
 	if c.At == nil {
 		if sweep != nil && (c.Quantity == QCPUPerWall || c.Quantity == QMetric || c.Baseline) {
-			return fail("the snippet is swept over %s: name a point, as in %s=%d", sweep.Var, sweep.Var, sweep.Values[0])
+			return fmt.Sprintf("the snippet is swept over %s: name a point, as in %s=%d", sweep.Var, sweep.Var, sweep.Values[0])
 		}
-		return nil
+		return ""
 	}
 	switch {
 	case sweep == nil:
-		return fail("names %s but the snippet has no sweep", c.At)
+		return fmt.Sprintf("names %s but the snippet has no sweep", c.At)
 	case !strings.EqualFold(c.At.Var, sweep.Var):
-		return fail("names %s but the sweep is over %s", c.At.Var, sweep.Var)
+		return fmt.Sprintf("names %s but the sweep is over %s", c.At.Var, sweep.Var)
 	case !c.At.NCPU && !slices.Contains(sweep.Values, c.At.Value):
-		return fail("%s is not in the sweep (%s)", c.At, joinInts(sweep.Values))
+		return fmt.Sprintf("%s is not in the sweep (%s)", c.At, joinInts(sweep.Values))
 	case c.Quantity == QEfficiency && !sweep.Parallel():
-		return fail("efficiency needs a sweep over GOMAXPROCS or workers, not %s", sweep.Var)
+		return fmt.Sprintf("efficiency needs a sweep over GOMAXPROCS or workers, not %s", sweep.Var)
 	}
-	return nil
+	return ""
 }
 
 // CheckClaims checks every claim (see Claim.Check) and joins the errors.
@@ -373,8 +380,8 @@ type ClaimResult struct {
 // judged for want of a measurement fails, with the reason.
 func (c Claim) Eval(env ClaimEnv) ClaimResult {
 	r := ClaimResult{Claim: c.Text}
-	if err := c.Check(env.Sweep, env.Baseline != nil); err != nil {
-		r.Reason = err.(*AttrError).Msg
+	if msg := c.problem(env.Sweep, env.Baseline != nil); msg != "" {
+		r.Reason = c.Text + ": " + msg
 		return r
 	}
 	v := 0
