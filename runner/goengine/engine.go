@@ -100,13 +100,16 @@ func New(cfg Config) *Engine {
 func (e *Engine) Name() string { return "go" }
 
 // ID returns "go GOVERSION GOOS/GOARCH" of the toolchain, such as
-// "go go1.26.8 linux/amd64", or "go unavailable" when there is none.
+// "go go1.26.8 linux/amd64", followed by the settings that change the
+// generated code (CGO_ENABLED, GOEXPERIMENT, GOAMD64, ...), or
+// "go unavailable" when there is none. The runner keys cached results by
+// it, so whatever changes the binary must change the ID too.
 func (e *Engine) ID() string {
 	tc, err := e.toolchain()
 	if err != nil {
 		return "go unavailable"
 	}
-	return tc.id
+	return tc.id + " [" + strings.ReplaceAll(tc.settings, "\n", " ") + "]"
 }
 
 // Available reports whether a usable Go toolchain is there, and if not,

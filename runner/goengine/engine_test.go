@@ -65,8 +65,8 @@ func TestNameIDAvailable(t *testing.T) {
 		t.Errorf("Name = %q", e.Name())
 	}
 	id := e.ID()
-	if f := strings.Fields(id); len(f) != 3 || f[0] != "go" || !strings.HasPrefix(f[1], "go1.") || !strings.Contains(f[2], "/") {
-		t.Errorf("ID = %q, want \"go GOVERSION GOOS/GOARCH\"", id)
+	if f := strings.Fields(id); len(f) < 4 || f[0] != "go" || !strings.HasPrefix(f[1], "go1.") || !strings.Contains(f[2], "/") || !strings.HasPrefix(f[3], "[") {
+		t.Errorf("ID = %q, want \"go GOVERSION GOOS/GOARCH [settings]\"", id)
 	}
 	bad := goengine.New(goengine.Config{Go: "/nonexistent/go", CacheDir: t.TempDir()})
 	if err := bad.Available(); err == nil || !strings.Contains(err.Error(), "/nonexistent/go") {
