@@ -42,6 +42,7 @@ func commands() []command {
 		runCommand,
 		testCommand,
 		listCommand,
+		gradeCommand,
 		yaegiWorkerCommand,
 	}
 }
