@@ -47,12 +47,12 @@ func (r PointRef) String() string {
 type Claim struct {
 	Text      string    // the claim as written, trimmed
 	Col       int       // 1-based column of Text in the attribute value
-	Quantity  Quantity  //
+	Quantity  Quantity  // what is measured
 	Baseline  bool      // speedup(baseline ...): against the baseline=ID snippet
 	Metric    string    // metric(NAME ...): the metric's name
 	At        *PointRef // the sweep point the claim is about; nil: the whole snippet
 	Op        string    // ">=", ">", "<=" or "<"
-	Threshold float64   //
+	Threshold float64   // the number on the right of Op
 }
 
 // ParseClaims parses an assert attribute: claims separated by ";" or "&&",
