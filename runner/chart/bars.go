@@ -9,7 +9,7 @@ import (
 // a sequential, a goroutine and a multi-process version of a program.
 type BarChart struct {
 	ID    string // id prefix (see the package doc); "" derives one
-	Title string // such as "Wall time, median of 5 runs"
+	Title string // such as "Wall time, median of 5 runs"; "Bar chart" when empty
 	Unit  string // printed after every value and under the axis, such as "ms"
 	// Bars are drawn top to bottom in this order. A value that is not
 	// finite is printed as "?" with no bar; a negative one gets no bar.
@@ -52,8 +52,9 @@ func Bars(c BarChart) []byte {
 	x := func(v float64) float64 { return left + max(v, 0)/vmax*pw }
 	bottom := barsTop + float64(len(c.Bars))*barsRow
 
-	s := begin(chartID(c.ID, c), barsW, h, c.Title, barsDesc(c))
-	s.text(16, 24, "start", "title", c.Title, 0)
+	title := or(c.Title, "Bar chart")
+	s := begin(chartID(c.ID, c), barsW, h, title, barsDesc(c))
+	s.text(16, 24, "start", "title", title, 0)
 	for _, v := range t {
 		s.line(x(v), barsTop-6, x(v), bottom, "grid")
 		s.text(x(v), bottom+18, "middle", "muted small", formatTick(v, t[1]-t[0]), 0)

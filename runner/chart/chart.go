@@ -22,7 +22,9 @@
 //     on the page's own background; a site with a theme switch overrides
 //     the properties on .wbc;
 //   - not only colour: the ideal line is dotted, the Amdahl curve dashed and
-//     the measurements solid with round markers; in a timeline, runnable is
+//     the measurements solid with round markers; in a timeline, running is
+//     solid (with a thin edge of the background's colour, so that two
+//     goroutines running back to back on one P stay apart), runnable
 //     hatched, syscall cross-hatched and blocked a pale box with an outline;
 //   - all text escaped, since labels come from chapters; a label too long
 //     for its margin is shortened with "…" and keeps its full text as a
@@ -73,7 +75,7 @@ const style = `.wbc{--wbc-fg:#1f2328;--wbc-muted:#59636e;--wbc-grid:#d1d9e0;` +
 .wbc .marker{fill:#0969da;fill:var(--wbc-s1)}
 .wbc .whisker{stroke:#0969da;stroke:var(--wbc-s1);stroke-width:1.5}
 .wbc .bar{fill:#0969da;fill:var(--wbc-s1)}
-.wbc .run{fill:#1a7f37;fill:var(--wbc-run)}
+.wbc .run{fill:#1a7f37;fill:var(--wbc-run);stroke:#ffffff;stroke:var(--wbc-on);stroke-width:.75}
 .wbc .runnable{fill:#9a6700;fill:var(--wbc-runnable)}
 .wbc .runnable-bg{fill:#9a6700;fill:var(--wbc-runnable);fill-opacity:.25}
 .wbc .blocked{fill:#818b98;fill:var(--wbc-blocked);fill-opacity:.2;stroke:#818b98;stroke:var(--wbc-blocked);stroke-width:1}

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -13,7 +14,7 @@ import (
 // Amdahl fit predicts.
 type SweepChart struct {
 	ID     string // id prefix (see the package doc); "" derives one
-	Title  string // such as "Speed-up against GOMAXPROCS"
+	Title  string // such as "Speed-up against GOMAXPROCS"; "Speed-up sweep" when empty
 	XLabel string // the swept variable; "N" when empty
 	YLabel string // "speed-up" when empty
 	// Points are the measurements, in any order. Points whose values are
@@ -49,75 +50,107 @@ func Sweep(c SweepChart) []byte {
 	pts := slices.DeleteFunc(slices.Clone(c.Points), func(p SweepPoint) bool {
 		return !finite(p.N, p.Speedup, p.Low, p.High)
 	})
-	slices.SortFunc(pts, func(a, b SweepPoint) int { return cmpFloat(a.N, b.N) })
+	slices.SortFunc(pts, func(a, b SweepPoint) int { return cmp.Compare(a.N, b.N) })
 	curve := slices.DeleteFunc(slices.Clone(c.Amdahl), func(p Point) bool { return !finite(p.X, p.Y) })
+	title := or(c.Title, "Speed-up sweep")
 	xl, yl, al := or(c.XLabel, "N"), or(c.YLabel, "speed-up"), or(c.AmdahlLabel, "Amdahl fit")
 
-	xmax, ymax, nmin := 1.0, 1.0, math.Inf(1)
+	f := newSweepFrame(pts, curve)
+	s := begin(chartID(c.ID, c), sweepW, sweepH, title, sweepDesc(c.Title, xl, yl, al, pts, curve))
+	s.text(sweepLeft, 24, "start", "title", title, 0)
+	sweepLegend(s, al, len(curve) > 1)
+	f.axes(s, xl, yl)
+
+	nmin := 1.0
+	if len(pts) > 0 {
+		nmin = pts[0].N
+	}
+	e := min(f.xmax, f.ymax)
+	s.polyline([][2]float64{{f.x(nmin), f.y(nmin)}, {f.x(e), f.y(e)}}, "ideal")
+	var cp [][2]float64
+	for _, p := range curve {
+		if p.Y <= f.ymax && p.X <= f.xmax {
+			cp = append(cp, [2]float64{f.x(p.X), f.y(p.Y)})
+		}
+	}
+	s.polyline(cp, "fit")
+	f.measured(s, pts)
+	return s.end()
+}
+
+// sweepFrame maps N and speed-up to the plot's pixels.
+type sweepFrame struct {
+	xmax, ymax float64   // the ends of the axes, which start at 0
+	xt, yt     []float64 // the ticks
+}
+
+func newSweepFrame(pts []SweepPoint, curve []Point) sweepFrame {
+	xmax, ymax := 1.0, 1.0
 	for _, p := range pts {
-		xmax, ymax, nmin = max(xmax, p.N), max(ymax, p.Speedup, p.High), min(nmin, p.N)
+		xmax, ymax = max(xmax, p.N), max(ymax, p.Speedup, p.High)
 	}
 	for _, p := range curve {
 		xmax, ymax = max(xmax, p.X), max(ymax, p.Y)
 	}
-	if math.IsInf(nmin, 1) {
-		nmin = 1
-	}
-	ymax = max(ymax, xmax) // room for the ideal line: the gap to it is the point
-	yt := ticks(ymax, 5)
-	ymax = yt[len(yt)-1]
+	// Room for the ideal line up to the last N: the gap to it is the point.
+	yt := ticks(max(ymax, xmax), 5)
 	xt := sweepXTicks(pts, xmax)
-	xmax = max(xmax, xt[len(xt)-1]) * 1.04 // keep the last marker off the edge
-
-	s := begin(chartID(c.ID, c), sweepW, sweepH, c.Title, sweepDesc(c.Title, xl, yl, al, pts, curve))
-	pw, ph := sweepW-sweepLeft-sweepRght, sweepH-sweepTop-sweepBot
-	x := func(v float64) float64 { return sweepLeft + v/xmax*pw }
-	y := func(v float64) float64 { return sweepTop + ph - v/ymax*ph }
-	s.text(sweepLeft, 24, "start", "title", c.Title, 0)
-	sweepLegend(s, al, len(curve) > 1)
-
-	for _, v := range yt {
-		s.line(sweepLeft, y(v), sweepLeft+pw, y(v), "grid")
-		s.text(sweepLeft-8, y(v)+4, "end", "muted small", formatTick(v, yt[1]-yt[0])+"×", 0)
+	return sweepFrame{
+		xmax: max(xmax, xt[len(xt)-1]) * 1.04, // keep the last marker off the edge
+		ymax: yt[len(yt)-1],
+		xt:   xt, yt: yt,
 	}
-	for _, v := range xt {
-		s.line(x(v), sweepTop+ph, x(v), sweepTop+ph+5, "axis")
-		s.text(x(v), sweepTop+ph+19, "middle", "muted small", formatN(v), 0)
+}
+
+func (f sweepFrame) x(v float64) float64 {
+	return sweepLeft + v/f.xmax*(sweepW-sweepLeft-sweepRght)
+}
+
+func (f sweepFrame) y(v float64) float64 {
+	ph := sweepH - sweepTop - sweepBot
+	return sweepTop + ph - v/f.ymax*ph
+}
+
+// axes draws the grid, the ticks and the axis labels.
+func (f sweepFrame) axes(s *svg, xl, yl string) {
+	right, bottom := sweepW-sweepRght, sweepH-sweepBot
+	for _, v := range f.yt {
+		s.line(sweepLeft, f.y(v), right, f.y(v), "grid")
+		s.text(sweepLeft-8, f.y(v)+4, "end", "muted small", formatTick(v, f.yt[1]-f.yt[0])+"×", 0)
 	}
-	s.line(sweepLeft, sweepTop+ph, sweepLeft+pw, sweepTop+ph, "axis")
-	s.line(sweepLeft, sweepTop, sweepLeft, sweepTop+ph, "axis")
-	s.text(sweepLeft+pw/2, sweepH-12, "middle", "", xl, 40)
+	for _, v := range f.xt {
+		s.line(f.x(v), bottom, f.x(v), bottom+5, "axis")
+		s.text(f.x(v), bottom+19, "middle", "muted small", formatN(v), 0)
+	}
+	s.line(sweepLeft, bottom, right, bottom, "axis")
+	s.line(sweepLeft, sweepTop, sweepLeft, bottom, "axis")
+	s.text((sweepLeft+right)/2, sweepH-12, "middle", "", xl, 40)
 	s.printf(`<text transform="translate(16 %s) rotate(-90)" text-anchor="middle">%s</text>`+"\n",
-		num(sweepTop+ph/2), esc(yl))
+		num((sweepTop+bottom)/2), esc(shorten(yl, 30)))
+}
 
-	e := min(xmax, ymax)
-	s.polyline([][2]float64{{x(nmin), y(nmin)}, {x(e), y(e)}}, "ideal")
-	var cp [][2]float64
-	for _, p := range curve {
-		if p.Y <= ymax && p.X <= xmax {
-			cp = append(cp, [2]float64{x(p.X), y(p.Y)})
-		}
-	}
-	s.polyline(cp, "fit")
+// measured draws the measurements: a solid line through round markers,
+// each with its whisker and its value.
+func (f sweepFrame) measured(s *svg, pts []SweepPoint) {
 	var mp [][2]float64
 	for _, p := range pts {
-		mp = append(mp, [2]float64{x(p.N), y(p.Speedup)})
+		mp = append(mp, [2]float64{f.x(p.N), f.y(p.Speedup)})
 	}
 	s.polyline(mp, "measured")
 	for _, p := range pts {
+		x, y := f.x(p.N), f.y(p.Speedup)
 		if p.Low != 0 || p.High != 0 {
-			s.line(x(p.N), y(p.Low), x(p.N), y(p.High), "whisker")
-			s.line(x(p.N)-4, y(p.Low), x(p.N)+4, y(p.Low), "whisker")
-			s.line(x(p.N)-4, y(p.High), x(p.N)+4, y(p.High), "whisker")
+			s.line(x, f.y(p.Low), x, f.y(p.High), "whisker")
+			s.line(x-4, f.y(p.Low), x+4, f.y(p.Low), "whisker")
+			s.line(x-4, f.y(p.High), x+4, f.y(p.High), "whisker")
 		}
-		s.printf(`<circle cx="%s" cy="%s" r="4.5" class="marker"/>`+"\n", num(x(p.N)), num(y(p.Speedup)))
-		if x(p.N) > sweepW-sweepRght-48 { // the label would leave the frame
-			s.text(x(p.N)-7, y(p.Speedup)+16, "end", "small", format(p.Speedup)+"×", 0)
+		s.printf(`<circle cx="%s" cy="%s" r="4.5" class="marker"/>`+"\n", num(x), num(y))
+		if x > sweepW-sweepRght-48 { // the label would leave the frame
+			s.text(x-7, y+16, "end", "small", format(p.Speedup)+"×", 0)
 		} else {
-			s.text(x(p.N)+7, y(p.Speedup)+16, "start", "small", format(p.Speedup)+"×", 0)
+			s.text(x+7, y+16, "start", "small", format(p.Speedup)+"×", 0)
 		}
 	}
-	return s.end()
 }
 
 // sweepXTicks puts the ticks at the measured values of N when there are
@@ -207,14 +240,4 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -24,7 +24,7 @@ var states = []State{Running, Runnable, Blocked, Syscall}
 // that this package needs nothing from the trace reader.
 type TimelineChart struct {
 	ID    string // id prefix (see the package doc); "" derives one
-	Title string // such as "3 goroutines on 1 P"
+	Title string // such as "3 goroutines on 1 P"; "Execution timeline" when empty
 	// End is the end of the time axis in nanoseconds; when 0, the end of
 	// the latest segment.
 	End  int64
@@ -84,12 +84,13 @@ func Timeline(c TimelineChart) []byte {
 	x := func(ns int64) float64 { return left + min(max(float64(ns)/1e6/axisMs, 0), 1)*pw }
 
 	id := chartID(c.ID, c)
-	s := begin(id, tlW, bottom+56, c.Title, timelineDesc(c, end))
+	title := or(c.Title, "Execution timeline")
+	s := begin(id, tlW, bottom+56, title, timelineDesc(c, end))
 	s.printf(`<defs><pattern id="%s-runnable" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`+
 		`<rect width="6" height="6" class="runnable-bg"/><rect width="2.5" height="6" class="runnable"/></pattern>`+
 		`<pattern id="%s-syscall" width="6" height="6" patternUnits="userSpaceOnUse">`+
 		`<rect width="6" height="6" class="syscall-bg"/><path d="M0 0L6 6M6 0L0 6" class="syscall"/></pattern></defs>`+"\n", id, id)
-	s.text(16, 24, "start", "title", c.Title, 0)
+	s.text(16, 24, "start", "title", title, 0)
 	timelineLegend(s, c)
 	for _, v := range t {
 		s.line(x(int64(v*1e6)), tlTop-6, x(int64(v*1e6)), bottom, "grid")

@@ -52,12 +52,14 @@
 // time), or at the last event of a trace without the wrapper's events. A goroutine's label is its start function, such as
 // "main.worker" or "main.main.func1" (the renaming undone), and the
 // position of the go statement that created it, such as "@wb/main.go:14".
-// All of it is JSON-tagged for the site; Chart adapts it to
-// chart.TimelineChart.
+// All of it is JSON-tagged for the site; Chart (a row per goroutine) and
+// ProcChart (a row per P) adapt it to chart.TimelineChart.
 package timeline
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"workbook/runner/chart"
@@ -152,6 +154,36 @@ func (t *Timeline) Chart() chart.TimelineChart {
 			row.Segments = append(row.Segments, seg)
 		}
 		c.Rows = append(c.Rows, row)
+	}
+	return c
+}
+
+// ProcChart returns the timeline as a chart with one row per P, for
+// chart.Timeline: the running intervals of the goroutines that matter,
+// each noted with its goroutine ("G7"). A gap is a P idle or running the
+// runtime's own goroutines. It is the picture of "three goroutines sharing
+// one CPU": with one P, one row in which they take turns.
+func (t *Timeline) ProcChart() chart.TimelineChart {
+	c := chart.TimelineChart{
+		Title: fmt.Sprintf("What each P ran: %d goroutines on %s", len(t.Goroutines), plural(len(t.Ps), "P")),
+		End:   t.Duration,
+	}
+	row := map[int]int{}
+	for i, p := range t.Ps {
+		row[p] = i
+		c.Rows = append(c.Rows, chart.TimelineRow{Label: fmt.Sprintf("P%d", p)})
+	}
+	for _, g := range t.Goroutines {
+		for _, iv := range g.Intervals {
+			if i, ok := row[iv.P]; ok && iv.State == Running {
+				c.Rows[i].Segments = append(c.Rows[i].Segments, chart.Segment{
+					Start: iv.Start, End: iv.End, State: chart.Running, Note: fmt.Sprintf("G%d", g.ID),
+				})
+			}
+		}
+	}
+	for _, r := range c.Rows {
+		slices.SortFunc(r.Segments, func(a, b chart.Segment) int { return cmp.Compare(a.Start, b.Start) })
 	}
 	return c
 }

@@ -4,194 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
+	"strconv"
 	"testing"
 
 	"workbook/runner/chart"
-	"workbook/runner/job"
 )
 
-var (
-	record = flag.Bool("record", false, "re-record testdata/three-p*.trace from testdata/three (needs the go command)")
-	update = flag.Bool("update", false, "rewrite testdata/three-p1.svg")
-)
-
-// TestRecord re-records the traces the other tests read, under -record:
-// the program of testdata/three instrumented, built as the Go engine
-// builds it and run with GOMAXPROCS=1 and 2.
-func TestRecord(t *testing.T) {
-	if !*record {
-		t.Skip("run with -record to re-record the traces")
-	}
-	src, err := os.ReadFile("testdata/three/main.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := Instrument([]job.File{{Name: "main.go", Body: string(src)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	exe := goBuild(t, files)
-	for _, procs := range []string{"1", "2"} {
-		out, err := filepath.Abs("testdata/three-p" + procs + ".trace")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, stderr, err := run(t, exe, "GOMAXPROCS="+procs, EnvTrace+"="+out); err != nil {
-			t.Fatalf("GOMAXPROCS=%s: %v\n%s", procs, err, stderr)
-		}
-	}
-}
-
-func parseFile(t *testing.T, name string) *Timeline {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	tl, err := Parse(f)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return tl
-}
-
-// checkOrdered checks what holds of every timeline: each goroutine's
-// intervals are in order, non-empty, within the trace and do not overlap;
-// only running intervals have a P, one of the trace's.
-func checkOrdered(t *testing.T, tl *Timeline) {
-	t.Helper()
-	for _, g := range tl.Goroutines {
-		var prev int64
-		for i, iv := range g.Intervals {
-			if iv.Start < prev || iv.End <= iv.Start || iv.End > tl.Duration {
-				t.Errorf("G%d interval %d %+v: out of order, empty or past the end (%d) of the trace", g.ID, i, iv, tl.Duration)
-			}
-			prev = iv.End
-			if (iv.State == Running) != (iv.P >= 0) || iv.State == Running && !containsInt(tl.Ps, iv.P) {
-				t.Errorf("G%d interval %d %+v: P %d, Ps %v", g.ID, i, iv, iv.P, tl.Ps)
-			}
-		}
-	}
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
-}
-
-// overlaps counts the pairs of running intervals of different goroutines
-// that overlap in time.
-func overlaps(tl *Timeline) int {
-	n := 0
-	for i, a := range tl.Goroutines {
-		for _, b := range tl.Goroutines[i+1:] {
-			for _, x := range a.Intervals {
-				for _, y := range b.Intervals {
-					if x.State == Running && y.State == Running && x.Start < y.End && y.Start < x.End {
-						n++
-					}
-				}
-			}
-		}
-	}
-	return n
-}
-
-// checkThree checks the goroutines of testdata/three: main, blocked on
-// its channel, and three workers created at line 25.
-func checkThree(t *testing.T, tl *Timeline) {
-	t.Helper()
-	if len(tl.Goroutines) != 4 {
-		t.Fatalf("goroutines %+v, want main and three workers", tl.Goroutines)
-	}
-	m := tl.Goroutines[0]
-	if !m.Main || m.Func != "main.main" || m.CreatedAt != "" {
-		t.Errorf("first goroutine %+v, want the main one", m)
-	}
-	var chanRecv bool
-	for _, iv := range m.Intervals {
-		chanRecv = chanRecv || iv.State == Blocked && iv.Reason == "chan receive"
-	}
-	if !chanRecv {
-		t.Errorf("main goroutine never blocked on a chan receive: %+v", m.Intervals)
-	}
-	for _, g := range tl.Goroutines[1:] {
-		if g.Main || g.Func != "main.worker" || g.CreatedAt != job.PosPrefix+"main.go:25" {
-			t.Errorf("G%d: %s created at %q, want main.worker created at @wb/main.go:25", g.ID, g.Func, g.CreatedAt)
-		}
-		if g.Total(Running) == 0 {
-			t.Errorf("G%d never ran", g.ID)
-		}
-	}
-}
-
-func TestParseOneP(t *testing.T) {
-	tl := parseFile(t, "three-p1.trace")
-	checkOrdered(t, tl)
-	checkThree(t, tl)
-	if len(tl.Ps) != 1 {
-		t.Errorf("Ps = %v, want one", tl.Ps)
-	}
-	if n := overlaps(tl); n != 0 {
-		t.Errorf("with GOMAXPROCS=1, %d pairs of running intervals overlap", n)
-	}
-	// Three CPU-bound goroutines on one P: each waits for it at some point.
-	for _, g := range tl.Goroutines[1:] {
-		if g.Total(Runnable) == 0 {
-			t.Errorf("G%d was never runnable", g.ID)
-		}
-	}
-}
-
-func TestParseTwoPs(t *testing.T) {
-	tl := parseFile(t, "three-p2.trace")
-	checkOrdered(t, tl)
-	checkThree(t, tl)
-	if len(tl.Ps) != 2 {
-		t.Errorf("Ps = %v, want two", tl.Ps)
-	}
-	if overlaps(tl) == 0 {
-		t.Error("with GOMAXPROCS=2, no two goroutines ever ran at once")
-	}
-}
-
-func TestParseBadTraces(t *testing.T) {
-	whole, err := os.ReadFile("testdata/three-p1.trace")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, tc := range map[string]struct {
-		data []byte
-		want string
-	}{
-		"empty":     {nil, ErrEmpty.Error()},
-		"header":    {whole[:16], ErrEmpty.Error()},
-		"one batch": {whole[:1800], "truncated"},
-		"truncated": {whole[:len(whole)/2], "truncated"},
-		"garbage":   {[]byte("not a trace at all, really not"), "trace"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			_, err := Parse(bytes.NewReader(tc.data))
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("err = %v, want one containing %q", err, tc.want)
-			}
-		})
-	}
-	if _, err := Parse(bytes.NewReader(nil)); !errors.Is(err, ErrEmpty) {
-		t.Errorf("empty trace: %v, want ErrEmpty", err)
-	}
-}
+var update = flag.Bool("update", false, "rewrite the golden SVGs testdata/three-p1*.svg")
 
 func TestTimelineJSON(t *testing.T) {
 	tl := parseFile(t, "three-p1.trace")
@@ -242,22 +65,87 @@ func TestChart(t *testing.T) {
 			}
 		}
 	}
-	svg := chart.Timeline(c)
+	golden(t, "three-p1.svg", chart.Timeline(c))
+}
+
+func TestProcChart(t *testing.T) {
+	for _, name := range []string{"three-p1", "three-p2"} {
+		tl := parseFile(t, name+".trace")
+		c := tl.ProcChart()
+		if len(c.Rows) != len(tl.Ps) || c.End != tl.Duration {
+			t.Fatalf("%s: %d rows for Ps %v, end %d", name, len(c.Rows), tl.Ps, c.End)
+		}
+		running := map[string]int64{}
+		for i, r := range c.Rows {
+			if want := "P" + strconv.Itoa(tl.Ps[i]); r.Label != want {
+				t.Errorf("%s: row %d is %q, want %q", name, i, r.Label, want)
+			}
+			var prev int64
+			for _, sg := range r.Segments {
+				if sg.State != chart.Running || sg.Start < prev {
+					t.Errorf("%s: %s segment %+v not running or overlapping the one before", name, r.Label, sg)
+				}
+				prev = sg.End
+				running[sg.Note] += sg.End - sg.Start
+			}
+		}
+		for _, g := range tl.Goroutines {
+			if got := running["G"+strconv.FormatInt(g.ID, 10)]; got != g.Total(Running) {
+				t.Errorf("%s: G%d ran %d ns on the P rows, %d in its own", name, g.ID, got, g.Total(Running))
+			}
+		}
+		if name == "three-p1" {
+			golden(t, "three-p1-procs.svg", chart.Timeline(c))
+		}
+	}
+}
+
+// golden checks that an SVG is well-formed and equal to testdata/name, or
+// rewrites the file under -update.
+func golden(t *testing.T, name string, svg []byte) {
+	t.Helper()
 	dec := xml.NewDecoder(bytes.NewReader(svg))
 	for {
 		if _, err := dec.Token(); err == io.EOF {
 			break
 		} else if err != nil {
-			t.Fatalf("chart of the trace is not well-formed: %v", err)
+			t.Fatalf("%s is not well-formed: %v", name, err)
 		}
 	}
-	path := "testdata/three-p1.svg"
+	path := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(path, svg, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if want, err := os.ReadFile(path); err != nil || !bytes.Equal(svg, want) {
-		t.Errorf("%s differs from the chart of three-p1.trace (go test -update rewrites it): %v", path, err)
+		t.Errorf("%s differs from the chart (go test -update rewrites it): %v", path, err)
+	}
+}
+
+func TestUserMainFunc(t *testing.T) {
+	for _, tc := range []struct{ fn, renamed, want string }{
+		{"main.main_", "main_", "main.main"},
+		{"main.main_.func1", "main_", "main.main.func1"},
+		{"main.main_.func1.gowrap2", "main_", "main.main.func1.gowrap2"},
+		{"main.main__", "main_", "main.main__"}, // the user's own main_ is not ours
+		{"main.main__.func1", "main__", "main.main.func1"},
+		{"main.worker", "main_", "main.worker"},
+		{"main.main_", "", "main.main_"}, // no wrapper, no renaming
+	} {
+		if got := userMainFunc(tc.fn, tc.renamed); got != tc.want {
+			t.Errorf("userMainFunc(%q, %q) = %q, want %q", tc.fn, tc.renamed, got, tc.want)
+		}
+	}
+}
+
+func TestGoroutineTotals(t *testing.T) {
+	g := Goroutine{ID: 7, Func: "main.worker", Intervals: []Interval{
+		{State: Running, Start: 0, End: 10, P: 0},
+		{State: Runnable, Start: 10, End: 25, P: -1},
+		{State: Running, Start: 25, End: 30, P: 0},
+	}}
+	if g.Label() != "G7 main.worker" || g.Total(Running) != 15 || g.Total(Runnable) != 15 || g.Total(Blocked) != 0 {
+		t.Errorf("label %q, totals %d %d %d", g.Label(), g.Total(Running), g.Total(Runnable), g.Total(Blocked))
 	}
 }
