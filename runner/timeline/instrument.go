@@ -3,8 +3,10 @@ package timeline
 import (
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/parser"
 	"go/token"
+	"io"
 	"strings"
 
 	"workbook/runner/job"
@@ -39,7 +41,8 @@ const importPrefix = "workbook_"
 // modified.
 //
 // The root package is made of the .go files with no directory in their
-// name, test files excepted. Instrument fails when one of them does not
+// name that the go command would build on this machine (build constraints
+// are honoured), test files excepted. Instrument fails when one of them does not
 // parse, when the package is not main or has no func main, or when a file
 // already has the name WrapperFile or declares a name that starts with
 // "workbook_": the runner should then run the files as they are, and the
@@ -52,7 +55,7 @@ func Instrument(files []job.File) ([]job.File, error) {
 		if f.Name == WrapperFile {
 			return nil, fmt.Errorf("instrument: %s: name reserved for the trace wrapper", f.Name)
 		}
-		if !inRootPackage(f.Name) {
+		if !inRootPackage(f.Name) || !builds(f) {
 			continue
 		}
 		af, err := parser.ParseFile(fset, f.Name, f.Body, parser.SkipObjectResolution)
@@ -92,6 +95,18 @@ func Instrument(files []job.File) ([]job.File, error) {
 func inRootPackage(name string) bool {
 	return !strings.Contains(name, "/") && strings.HasSuffix(name, ".go") &&
 		!strings.HasSuffix(name, "_test.go")
+}
+
+// builds reports whether the go command would compile the file on this
+// machine: its name (main_windows.go) and its //go:build line allow it. A
+// generator marked //go:build ignore may have a func main of its own.
+func builds(f job.File) bool {
+	ctx := build.Default
+	ctx.OpenFile = func(string) (io.ReadCloser, error) {
+		return io.NopCloser(strings.NewReader(f.Body)), nil
+	}
+	ok, err := ctx.MatchFile(".", f.Name)
+	return ok || err != nil // a file that does not parse is the parser's to report
 }
 
 // findMain returns the declaration of func main, or nil.

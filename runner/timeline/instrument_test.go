@@ -2,10 +2,12 @@ package timeline
 
 import (
 	"bytes"
+	"go/format"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -61,6 +63,39 @@ func TestInstrumentAvoidsTakenNames(t *testing.T) {
 	}
 	if !strings.Contains(out[1].Body, "func main___() { main__() }") {
 		t.Errorf("b.go became\n%s", out[1].Body)
+	}
+}
+
+func TestInstrumentHonoursBuildConstraints(t *testing.T) {
+	gen := "//go:build ignore\n\npackage main\n\nfunc main() {}\n"
+	other := "package main\n\nfunc main() {}\n"
+	in := []job.File{
+		{Name: "gen.go", Body: gen},
+		{Name: "main_" + otherOS() + ".go", Body: other},
+		{Name: "main.go", Body: "package main\n\nfunc main() {}\n"},
+	}
+	out, err := Instrument(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[0].Body != gen || out[1].Body != other || out[2].Body != "package main\n\nfunc main_() {}\n" {
+		t.Errorf("want only main.go renamed, got %+v", out)
+	}
+}
+
+// otherOS is a GOOS that is not this machine's.
+func otherOS() string {
+	if runtime.GOOS == "plan9" {
+		return "windows"
+	}
+	return "plan9"
+}
+
+func TestWrapperIsGofmted(t *testing.T) {
+	src := wrapper("main_")
+	got, err := format.Source([]byte(src))
+	if err != nil || string(got) != src {
+		t.Errorf("wrapper is not gofmt-clean (%v):\n%s", err, src)
 	}
 }
 
@@ -156,6 +191,7 @@ func main() {
 		}()
 	}
 	fmt.Println(<-ch + <-ch, main_())
+	wg.Go(func() { time.Sleep(time.Millisecond) })
 	wg.Wait()
 }
 `
@@ -181,14 +217,15 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkOrdered(t, tl)
-	var funcs []string
+	var funcs, created []string
 	for _, g := range tl.Goroutines {
 		funcs = append(funcs, g.Func)
-		if !g.Main && !regexp.MustCompile(`^@wb/main\.go:18$`).MatchString(g.CreatedAt) {
-			t.Errorf("G%d created at %q, want @wb/main.go:18", g.ID, g.CreatedAt)
-		}
+		created = append(created, g.CreatedAt)
 	}
-	want := []string{"main.main", "main.main.func1", "main.main.func1"}
+	want := []string{"main.main", "main.main.func1", "main.main.func1", "main.main.func2"}
+	if wantAt := []string{"", "@wb/main.go:18", "@wb/main.go:18", "@wb/main.go:25"}; !slices.Equal(created, wantAt) {
+		t.Errorf("goroutines created at %q, want %q", created, wantAt)
+	}
 	if !slices.Equal(funcs, want) {
 		t.Errorf("goroutines %q, want %q (the main one and the two the snippet started)", funcs, want)
 	}

@@ -17,10 +17,10 @@ import (
 // ErrEmpty is returned by Parse for a trace with no events (an empty file,
 // or a header alone): the program did not get to stop its trace (see the
 // package doc).
-var ErrEmpty = errors.New("empty trace: the program ended before its trace was written (os.Exit, a fatal error, a kill at the deadline?)")
+var ErrEmpty = errors.New("empty trace: the program ended before writing it (os.Exit, a fatal error or a kill at the deadline)")
 
 // Parse reads an execution trace, as the wrapper of Instrument writes it
-// (or as any Go 1.22+ program does), into a Timeline. An empty trace is
+// (or as any program using runtime/trace does), into a Timeline. An empty trace is
 // ErrEmpty; a truncated one is an error that says so.
 func Parse(r io.Reader) (*Timeline, error) {
 	cr := &countingReader{r: r}
@@ -80,12 +80,15 @@ type builder struct {
 type gInfo struct {
 	g Goroutine
 	// created: the trace saw the goroutine's creation, with the creator's
-	// stack in creator and the start function in g.Func.
-	created  bool
-	creator  []trace.StackFrame
-	firstSt  []trace.StackFrame // first stack of its own seen otherwise
-	cur      *Interval          // the open interval, if any
-	userSeen bool               // one of its own stacks had user frames
+	// stack in creator, the start function in g.Func and whether that
+	// function is the snippet's code in userStart.
+	created   bool
+	creator   []trace.StackFrame
+	userStart bool
+	// outerUser is the outermost function of the snippet's code on the
+	// first of the goroutine's own stacks that has one.
+	outerUser string
+	cur       *Interval // the open interval, if any
 }
 
 func newBuilder() *builder {
@@ -133,14 +136,17 @@ func (b *builder) goTransition(ev trace.Event, st trace.StateTransition) {
 	from, to := st.Goroutine()
 	if from == trace.GoNotExist && to != trace.GoNotExist {
 		gi.created = true
-		gi.g.Func = firstFunc(st.Stack)
-		gi.creator = slices.Collect(ev.Stack().Frames())
-	} else if st.Stack != trace.NoStack {
-		frames := slices.Collect(st.Stack.Frames())
-		if gi.firstSt == nil {
-			gi.firstSt = frames
+		for f := range st.Stack.Frames() {
+			gi.g.Func, gi.userStart = f.Func, isUserFrame(f)
+			break
 		}
-		gi.userSeen = gi.userSeen || slices.ContainsFunc(frames, isUserFrame)
+		gi.creator = slices.Collect(ev.Stack().Frames())
+	} else if gi.outerUser == "" && st.Stack != trace.NoStack {
+		for f := range st.Stack.Frames() { // innermost first
+			if isUserFrame(f) {
+				gi.outerUser = f.Func
+			}
+		}
 	}
 	state, ok := modelState(to)
 	p := -1
@@ -239,15 +245,14 @@ func clip(ivs []Interval, end int64) []Interval {
 }
 
 // matters reports whether a goroutine other than main is the snippet's,
-// and fills in its CreatedAt, and its Func when the trace did not show its
-// creation.
+// and fills in its CreatedAt, and its Func when the start function does not
+// say what it runs.
 func (b *builder) matters(gi *gInfo) bool {
 	if !gi.created {
-		if !gi.userSeen || len(gi.firstSt) == 0 {
-			return false
-		}
-		gi.g.Func = gi.firstSt[len(gi.firstSt)-1].Func // the outermost frame
-		return true
+		// There before the trace started (from an init function): its own
+		// stacks are all there is to go by.
+		gi.g.Func = gi.outerUser
+		return gi.outerUser != ""
 	}
 	if strings.HasPrefix(gi.g.Func, "runtime.") || strings.HasPrefix(gi.g.Func, "runtime/") {
 		return false
@@ -255,10 +260,15 @@ func (b *builder) matters(gi *gInfo) bool {
 	for _, f := range gi.creator {
 		if isUserFrame(f) {
 			gi.g.CreatedAt = fmt.Sprintf("%s:%d", f.File, f.Line)
-			return true
+			break
 		}
 	}
-	return strings.HasPrefix(gi.g.Func, "main.")
+	if !gi.userStart && gi.outerUser != "" {
+		// Started by a library on the snippet's behalf, as wg.Go(f) is:
+		// name f rather than the library's closure.
+		gi.g.Func = gi.outerUser
+	}
+	return gi.userStart || gi.g.CreatedAt != ""
 }
 
 // isUserFrame reports whether a frame is the snippet's code: in package
@@ -268,11 +278,4 @@ func isUserFrame(f trace.StackFrame) bool {
 		return false
 	}
 	return strings.HasPrefix(f.Func, "main.") || strings.Contains(f.File, job.PosPrefix)
-}
-
-func firstFunc(s trace.Stack) string {
-	for f := range s.Frames() {
-		return f.Func
-	}
-	return ""
 }

@@ -15,19 +15,21 @@
 //
 //	WORKBOOK_TRACE=PATH
 //
-// When it is set, the program creates PATH, starts runtime/trace into it,
-// logs an event (category "workbook", message "main=main_"), calls the
-// user's main, and when that main returns or panics logs another
-// ("workbook", "return") and stops the trace. When
-// it is unset or empty the program just runs. A failure to create PATH or
-// to start the trace is printed as "workbook: trace: …" and exits with
-// status 2.
+// When it is set, the program creates PATH (relative to its working
+// directory, so the runner passes an absolute path), starts runtime/trace
+// into it, logs an event (category "workbook", message "main=main_"),
+// calls the user's main, and when that main returns or panics logs another
+// ("workbook", "return") and stops the trace. When it is unset or empty the
+// program just runs. A failure to create PATH or to start the trace is
+// printed as "workbook: trace: …" and exits with status 2. Tracing slows a
+// program down, so a traced run is no measurement.
 //
-// The trace is written only when main's deferred calls run. A program that
-// calls os.Exit, dies of a fatal runtime error (such as "all goroutines are
-// asleep"), panics in another goroutine or is killed at its deadline leaves
-// an empty or truncated trace, and Parse says so. Two other costs: a
-// panic's goroutine dump names the user's main "main.main_" and shows the
+// The trace is written only when main's deferred calls run: a main that
+// returns or panics leaves a complete trace. A program that calls os.Exit,
+// dies of a fatal runtime error (such as "all goroutines are asleep"),
+// panics in another goroutine or is killed at its deadline leaves an empty
+// or truncated trace, and Parse says so. Two other costs: a panic's
+// goroutine dump names the user's main "main.main_" and shows the
 // wrapper's frame below it, and a snippet that calls main() itself calls
 // the wrapper instead.
 //
@@ -47,11 +49,13 @@
 // running (on P), runnable (waiting for a P), blocked (waiting for
 // something, with the reason the trace gives: "chan receive", "sync",
 // "sleep", "select", …) and syscall. Times are nanoseconds since the start
-// of the trace; the timeline ends when the user's main returns (stopping
-// the trace takes the main goroutine a while, which is not the snippet's
-// time), or at the last event of a trace without the wrapper's events. A goroutine's label is its start function, such as
-// "main.worker" or "main.main.func1" (the renaming undone), and the
-// position of the go statement that created it, such as "@wb/main.go:14".
+// of the trace. The timeline ends when the user's main returns (stopping
+// the trace keeps the main goroutine busy for a while, which is not the
+// snippet's time), or at the last event of a trace without the wrapper's
+// events. A goroutine's label is its start function, such as "main.worker"
+// or "main.main.func1" (the renaming undone), and the position of the go
+// statement that created it, such as "@wb/main.go:14".
+//
 // All of it is JSON-tagged for the site; Chart (a row per goroutine) and
 // ProcChart (a row per P) adapt it to chart.TimelineChart.
 package timeline
@@ -93,7 +97,10 @@ type Goroutine struct {
 	// Main is set for the main goroutine.
 	Main bool `json:"main,omitempty"`
 	// Func is the start function, such as "main.worker"; "main.main" for
-	// the main goroutine.
+	// the main goroutine. For a goroutine that a library started on the
+	// snippet's behalf (wg.Go(f) runs f in a closure of package sync) it
+	// is the outermost function of the snippet's code seen on the
+	// goroutine's stacks, when one was seen.
 	Func string `json:"func"`
 	// CreatedAt is the position of the go statement in the snippet's code
 	// that created the goroutine, such as "@wb/main.go:14"; empty for the
