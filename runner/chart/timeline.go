@@ -53,7 +53,7 @@ type Segment struct {
 
 // The timeline's frame.
 const (
-	tlW                     = 720.0
+	tlW                     = 640.0
 	tlTop                   = 72.0
 	tlRow, tlThickness      = 30.0, 20.0
 	tlMaxLabel              = 30 // runes

@@ -89,6 +89,7 @@ type gInfo struct {
 	// first of the goroutine's own stacks that has one.
 	outerUser string
 	cur       *Interval // the open interval, if any
+	seen      int       // the order in which the trace first showed it
 }
 
 func newBuilder() *builder {
@@ -130,7 +131,7 @@ func (b *builder) goTransition(ev trace.Event, st trace.StateTransition) {
 	id := st.Resource.Goroutine()
 	gi := b.gs[id]
 	if gi == nil {
-		gi = &gInfo{g: Goroutine{ID: int64(id)}}
+		gi = &gInfo{g: Goroutine{ID: int64(id)}, seen: len(b.gs)}
 		b.gs[id] = gi
 	}
 	from, to := st.Goroutine()
@@ -220,14 +221,16 @@ func (b *builder) timeline() *Timeline {
 		}
 		t.Goroutines = append(t.Goroutines, g)
 	}
-	slices.SortFunc(t.Goroutines, func(a, b Goroutine) int {
-		if a.Main != b.Main {
-			if a.Main {
+	// Goroutine IDs come from per-P batches, so they do not follow the
+	// order of creation; the order of first appearance does.
+	slices.SortFunc(t.Goroutines, func(x, y Goroutine) int {
+		if x.Main != y.Main {
+			if x.Main {
 				return -1
 			}
 			return 1
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(b.gs[trace.GoID(x.ID)].seen, b.gs[trace.GoID(y.ID)].seen)
 	})
 	return t
 }

@@ -87,7 +87,8 @@ type Timeline struct {
 	// Ps lists the IDs of the Ps of the run, in increasing order.
 	Ps []int `json:"ps"`
 	// Goroutines lists the goroutines that matter: the main goroutine
-	// first, then the others by ID.
+	// first, then the others in the order the trace first shows them
+	// (their order of creation, for those created while it ran).
 	Goroutines []Goroutine `json:"goroutines"`
 }
 
