@@ -14,13 +14,15 @@
 //     size and style="max-width:100%;height:auto", so it scales down on a
 //     phone and keeps its proportions;
 //   - styled by an embedded <style>: colours are CSS custom properties on
-//     .wbc (--wbc-fg, --wbc-muted, --wbc-grid, --wbc-s1, --wbc-s2, --wbc-run,
-//     --wbc-runnable, --wbc-blocked, --wbc-syscall), with a
+//     .wbc (--wbc-fg, --wbc-muted, --wbc-grid, --wbc-s1, --wbc-s2, --wbc-on
+//     for text on a running segment, --wbc-run, --wbc-runnable,
+//     --wbc-blocked, --wbc-syscall), with a
 //     @media (prefers-color-scheme: dark) block that redefines them, and
 //     every declaration preceded by its light value for renderers without
-//     custom properties. The background is transparent, so the chart sits
-//     on the page's own background; a site with a theme switch overrides
-//     the properties on .wbc;
+//     custom properties. Every rule is scoped to .wbc, since a <style> in
+//     an inline SVG applies to the whole page. The background is
+//     transparent, so the chart sits on the page's own background; a site
+//     with a theme switch overrides the properties on .wbc;
 //   - not only colour: the ideal line is dotted, the Amdahl curve dashed and
 //     the measurements solid with round markers; in a timeline, running is
 //     solid (with a thin edge of the background's colour, so that two
@@ -35,7 +37,8 @@
 //
 // Several charts may be inlined in one page, so the ids an SVG defines (its
 // title, description and patterns) start with the chart's ID field, or,
-// when that is empty, with "wbc-" and a hash of the chart's data.
+// when that is empty, with "wbc-" and a hash of the chart's data (so a page
+// that shows the same chart twice should give each its own ID).
 package chart
 
 import (
