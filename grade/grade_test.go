@@ -22,7 +22,7 @@ func needSandbox(t *testing.T) {
 }
 
 // copyTree copies the exercise files of src/ID into dst/STUDENT/NAME.
-func copyExercise(t *testing.T, src, id, dst, student string) {
+func copyExercise(t testing.TB, src, id, dst, student string) {
 	t.Helper()
 	to := filepath.Join(dst, student, filepath.Base(id))
 	if err := os.MkdirAll(to, 0o755); err != nil {
