@@ -252,7 +252,10 @@ func (g *grader) runCase(ctx context.Context, e *Exercise, b *build, c Case, stu
 		Binary: b.bin,
 		Args: []string{"-test.run", "^" + c.Name + "$", "-test.v", "-test.paniconexit0",
 			"-test.timeout=" + timeout.String(), "-test.count=1"},
-		Env:    []string{"GOTRACEBACK=all", "PATH=/nonexistent"},
+		// The race runtime sleeps 1s at exit by default so that late
+		// goroutines can report; the harness has already waited for the
+		// package's goroutines, and the second per test dominated run time.
+		Env:    []string{"GOTRACEBACK=all", "GORACE=atexit_sleep_ms=20", "PATH=/nonexistent"},
 		Limits: sandbox.Limits{Memory: e.memory(), Procs: e.procs(), CPU: 2*timeout + e.leakGrace() + 10*time.Second},
 		// The test's own timeout fires first and prints the goroutines;
 		// the wall deadline is for a binary that stops caring.
