@@ -8,6 +8,7 @@ import (
 
 	"workbook/runner/check"
 	"workbook/runner/job"
+	"workbook/runner/measure"
 )
 
 // Chapter is one parsed Markdown chapter.
@@ -81,6 +82,15 @@ type Attrs struct {
 	Env        []string
 	Expect     Expect
 	Program    string
+
+	// Measurement (see the package doc's Measurement section).
+	Measure  bool
+	Runs     int // measured runs (default 5)
+	Warmup   int // unmeasured runs before them (default 1)
+	Sweep    *measure.Sweep
+	Baseline string // id of the snippet this one's speed-up is against
+	Claims   []measure.Claim
+	Trace    bool
 }
 
 // Error is an authoring mistake at a place in a chapter.

@@ -36,6 +36,18 @@
 //	               an attribute of its own)
 //	program=NAME   this snippet is part of the program NAME (see Programs)
 //
+// Measurement attributes (package workbook/runner/measure specifies the
+// statistics, sweeps, claims and METRIC lines):
+//
+//	measure        time the snippet in the measurement lane: compiled, never
+//	               while anything else runs or builds
+//	runs=N         measured runs (default 5); warmup=N unmeasured runs first (default 1)
+//	sweep="V=a,b"  measure once per value: sweep="GOMAXPROCS=1,2,ncpu" or "workers=1,2,4"
+//	baseline=ID    report the speed-up against another measured snippet
+//	assert="..."   claims such as "speedup(GOMAXPROCS=2) >= 1.5", judged on medians
+//	trace          run once with runtime/trace on and draw the timeline
+//	               (cannot be combined with measure: tracing slows the program)
+//
 // expect=race implies race. A snippet that expects a failure fails its check
 // when it does not fail in that way.
 //

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"path"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,7 @@ func Parse(path string, src []byte) (*Chapter, error) {
 		ch:    &Chapter{Path: path, Source: src},
 		lines: lineStarts(src),
 		ids:   map[string]int{},
+		ncpu:  runtime.NumCPU(),
 	}
 	p.ch.Number, p.ch.Slug = NameParts(path)
 	doc := goldmark.New().Parser().Parse(text.NewReader(src))
@@ -49,6 +51,7 @@ func Parse(path string, src []byte) (*Chapter, error) {
 		p.ch.Title = p.ch.Slug
 	}
 	p.assemblePrograms()
+	p.checkBaselines()
 	if err := p.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -60,6 +63,7 @@ type parseState struct {
 	lines []int // byte offset of the start of each line
 	ids   map[string]int
 	errs  ErrorList
+	ncpu  int // what "ncpu" in a sweep expands to
 }
 
 func (p *parseState) errorf(line int, format string, args ...any) {

@@ -16,6 +16,7 @@ var knownAttrs = map[string]bool{
 	"id": true, "engine": true, "timeout": true, "repeat": true, "no-run": false,
 	"race": false, "gomaxprocs": true, "args": true, "env": true, "expect": true,
 	"exit": true, "program": true,
+	"measure": false, "runs": true, "warmup": true, "sweep": true, "baseline": true, "assert": true, "trace": false,
 }
 
 var expectations = map[string]job.Outcome{
@@ -26,7 +27,8 @@ var expectations = map[string]job.Outcome{
 // typedAttrs checks a snippet's attributes and converts them, reporting
 // every mistake at the fence's line.
 func (p *parseState) typedAttrs(line int, attrs []Attr, id *string) Attrs {
-	a := Attrs{Engine: "auto", Timeout: DefaultTimeout, Repeat: 1, Expect: Expect{Outcome: job.OK}}
+	a := Attrs{Engine: "auto", Timeout: DefaultTimeout, Repeat: 1, Expect: Expect{Outcome: job.OK},
+		Runs: DefaultRuns, Warmup: DefaultWarmup}
 	seen := map[string]bool{}
 	for _, at := range attrs {
 		takesValue, known := knownAttrs[at.Key]
@@ -48,7 +50,11 @@ func (p *parseState) typedAttrs(line int, attrs []Attr, id *string) Attrs {
 		if err := setAttr(&a, id, at); err != "" {
 			p.errorf(line, "%s", err)
 		}
+		if err := setMeasureAttr(&a, at, p.ncpu); err != "" {
+			p.errorf(line, "%s", err)
+		}
 	}
+	p.checkMeasure(line, &a, seen)
 	if seen["exit"] && seen["expect"] {
 		p.errorf(line, "give either exit=N or expect=..., not both")
 	}
@@ -78,15 +84,20 @@ func setAttr(a *Attrs, id *string, at Attr) string {
 			return "timeout must be a positive duration such as 5s or 500ms, not " + strconv.Quote(v)
 		}
 		a.Timeout = d
-	case "repeat", "gomaxprocs":
+	case "repeat", "gomaxprocs", "runs", "warmup":
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 10000 {
+		if err != nil || n < 0 || n > 10000 || (n == 0 && at.Key != "warmup") {
 			return at.Key + " must be a whole number from 1 to 10000, not " + strconv.Quote(v)
 		}
-		if at.Key == "repeat" {
+		switch at.Key {
+		case "repeat":
 			a.Repeat = n
-		} else {
+		case "gomaxprocs":
 			a.GOMAXPROCS = n
+		case "runs":
+			a.Runs = n
+		case "warmup":
+			a.Warmup = n
 		}
 	case "no-run":
 		a.NoRun = true
@@ -135,5 +146,6 @@ func setExpect(a *Attrs, key, v string) string {
 }
 
 func knownList() string {
-	return "#id, engine, timeout, repeat, no-run, race, gomaxprocs, args, env, expect, exit, program"
+	return "#id, engine, timeout, repeat, no-run, race, gomaxprocs, args, env, expect, exit, program, " +
+		"measure, runs, warmup, sweep, baseline, assert, trace"
 }
