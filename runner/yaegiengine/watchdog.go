@@ -1,0 +1,205 @@
+package yaegiengine
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The Go runtime never reports "all goroutines are asleep" in a process
+// linked with cgo: the extra M that cgo callbacks need counts as a running
+// thread in checkdead (runtime/proc.go). The worker is such a process,
+// because yaegi's symbol table links package net, which uses cgo for its
+// resolver (a deadlocked snippet hung until its deadline in the worker,
+// and was reported at once by the same binary built with CGO_ENABLED=0).
+// The watchdog does the runtime's check itself.
+
+// Watchdog polling: quick at first, since a snippet that deadlocks usually
+// does so at once, then backing off so that a long, busy program pays
+// almost nothing (a check is a few metrics reads; a goroutine dump, which
+// stops the world, is taken only when nothing runs).
+const (
+	watchFirst = time.Millisecond
+	watchMax   = 100 * time.Millisecond
+)
+
+// startWatchdog watches for a deadlock of the program that the calling
+// goroutine is about to run, and calls found with a dump of the blocked
+// goroutines' states when every goroutine of the program is blocked. stop
+// ends the watchdog.
+func startWatchdog(found func(dump string)) (stop func()) {
+	// The goroutines that exist now (os/signal's, the worker's own) are not
+	// the program's; the calling one is, as it runs the program's main.
+	ignore := make(map[int64]bool)
+	for _, g := range parseGoroutines(allStacks())[1:] {
+		ignore[g.id] = true
+	}
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		interval := watchFirst
+		t := time.NewTimer(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			if nothingRuns() {
+				gs := parseGoroutines(allStacks())[1:] // [0] is this goroutine
+				if dump, ok := deadlocked(gs, ignore); ok {
+					found(dump)
+					return
+				}
+			}
+			interval = min(2*interval, watchMax)
+			t.Reset(interval)
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+	}
+}
+
+// nothingRuns is a cheap first look: the runtime's counts of running and
+// runnable goroutines, the watchdog's own being the one running. The
+// counts are approximate; the dump that follows is exact, as it is taken
+// with the world stopped.
+func nothingRuns() bool {
+	s := []metrics.Sample{
+		{Name: "/sched/goroutines/running:goroutines"},
+		{Name: "/sched/goroutines/runnable:goroutines"},
+	}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
+		return true // an older runtime: always look at the dump
+	}
+	return s[0].Value.Uint64() <= 1 && s[1].Value.Uint64() == 0
+}
+
+// maxStacks bounds the dump the watchdog takes; a program with more
+// goroutines than fit is left to its deadline.
+const maxStacks = 64 << 20
+
+func allStacks() []byte {
+	for n := 64 << 10; ; n *= 4 {
+		buf := make([]byte, n)
+		k := runtime.Stack(buf, true)
+		if k < n || n >= maxStacks {
+			return buf[:k]
+		}
+	}
+}
+
+// goroutine is one goroutine of a dump: its id and wait reason.
+type goroutine struct {
+	id    int64
+	state string // "chan receive", "running", "sleep"
+}
+
+// parseGoroutines reads the headers of a dump, "goroutine 7 [chan
+// receive, 2 minutes]:", keeping the state before any comma.
+func parseGoroutines(dump []byte) []goroutine {
+	var gs []goroutine
+	for _, line := range bytes.Split(dump, []byte("\n")) {
+		rest, ok := bytes.CutPrefix(line, []byte("goroutine "))
+		if !ok {
+			continue
+		}
+		id, rest, _ := bytes.Cut(rest, []byte(" "))
+		n, err := strconv.ParseInt(string(id), 10, 64)
+		i, j := bytes.IndexByte(rest, '['), bytes.LastIndexByte(rest, ']')
+		if err != nil || i < 0 || j < i {
+			continue
+		}
+		state, _, _ := strings.Cut(string(rest[i+1:j]), ",")
+		gs = append(gs, goroutine{id: n, state: state})
+	}
+	return gs
+}
+
+// blockedStates are the waits that only another goroutine can end. Sleep,
+// I/O, system calls and everything that runs are not among them.
+var blockedStates = map[string]bool{
+	"chan receive":            true,
+	"chan send":               true,
+	"chan receive (nil chan)": true,
+	"chan send (nil chan)":    true,
+	"select":                  true,
+	"select (no cases)":       true,
+	"sync.Mutex.Lock":         true,
+	"sync.RWMutex.Lock":       true,
+	"sync.RWMutex.RLock":      true,
+	"sync.Cond.Wait":          true,
+	"sync.WaitGroup.Wait":     true,
+	"semacquire":              true,
+}
+
+// deadlocked reports whether every goroutine of the program is blocked,
+// with a dump of their states in the runtime's header format (yaegi's
+// frames would say nothing about the program's lines).
+func deadlocked(gs []goroutine, ignore map[int64]bool) (string, bool) {
+	var b strings.Builder
+	n := 0
+	for _, g := range gs {
+		if ignore[g.id] {
+			continue
+		}
+		if !blockedStates[g.state] {
+			return "", false
+		}
+		n++
+		fmt.Fprintf(&b, "goroutine %d [%s]:\n\n", g.id, g.state)
+	}
+	return b.String(), n > 0
+}
+
+// wakers are functions whose use means a blocked goroutine may be woken by
+// the clock or the outside world, not by another goroutine: a program that
+// uses one is not watched (if it deadlocks, its deadline says so).
+var wakers = map[string]map[string]bool{
+	"time":    {"After": true, "AfterFunc": true, "NewTimer": true, "NewTicker": true, "Tick": true},
+	"context": {"WithTimeout": true, "WithDeadline": true, "WithTimeoutCause": true, "WithDeadlineCause": true},
+}
+
+// wakerPackages are imports whose goroutines wait on the outside world.
+var wakerPackages = []string{"os/signal", "net", "net/", "crypto/tls", "log/syslog", "database/sql", "expvar"}
+
+// mayWake reports whether the program may block in a way that the clock or
+// the outside world ends.
+func mayWake(files []*ast.File) bool {
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			p, _ := strconv.Unquote(spec.Path.Value)
+			if spec.Name != nil && spec.Name.Name == "." && wakers[p] != nil {
+				return true // After, unqualified
+			}
+			for _, w := range wakerPackages {
+				if p == w || strings.HasSuffix(w, "/") && strings.HasPrefix(p, w) {
+					return true
+				}
+			}
+		}
+		names := importNames(f)
+		wakes := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Obj == nil && wakers[names[x.Name]][sel.Sel.Name] {
+					wakes = true
+				}
+			}
+			return !wakes
+		})
+		if wakes {
+			return true
+		}
+	}
+	return false
+}
