@@ -19,6 +19,10 @@ type choice struct {
 func needsToolchain(s *chapter.Snippet) string {
 	a := s.Attrs
 	switch {
+	case a.Measure:
+		return "measurements are of compiled programs, in the measurement lane"
+	case a.Trace:
+		return "execution traces come from the compiled runtime"
 	case a.Race || a.Expect.Outcome == job.Race:
 		return "race detection needs the compiled engine"
 	case a.Expect.Outcome == job.Deadlock:

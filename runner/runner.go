@@ -15,6 +15,8 @@ import (
 	"workbook/runner/chapter"
 	"workbook/runner/event"
 	"workbook/runner/job"
+	"workbook/runner/measure"
+	"workbook/runner/timeline"
 )
 
 // Config wires a Runner. Only Book is required; engines left nil are
@@ -30,6 +32,12 @@ type Config struct {
 	Parallel int                                       // snippets run at once; 0: runtime.NumCPU()
 	Parity   bool
 	Now      func() time.Time
+
+	// Measurement (issue 3).
+	Timings      *measure.Store            // where measurements are kept; nil: not kept
+	ReuseTimings bool                      // serve stored measurements of unchanged snippets (workbook build)
+	StrictTiming bool                      // a claim that does not hold fails the snippet, not just warns
+	Provenance   func() measure.Provenance // describes the machine; default measure.Collect
 }
 
 // Runner runs chapters.
@@ -68,6 +76,7 @@ type task struct {
 	spec   job.Spec
 	key    string
 	cached []job.Result // from the results cache, if any
+	trace  *timeline.Timeline
 }
 
 // Run runs what req names and reports to sink. The error is for a request
@@ -90,7 +99,8 @@ func (r *Runner) Run(ctx context.Context, req Request, sink event.Sink) (Summary
 	if req.Snippet != "" && len(tasks) == 0 {
 		return sum, fmt.Errorf("no snippet %q in %s", req.Snippet, chapterNames(chs))
 	}
-	r.prepare(ctx, tasks)
+	st := newRunState(tasks)
+	r.prepare(ctx, st, tasks)
 	out := newOrdered(sink, len(tasks))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -104,7 +114,7 @@ func (r *Runner) Run(ctx context.Context, req Request, sink event.Sink) (Summary
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			v := r.runTask(ctx, t, func(e event.Event) { e.Time = r.cfg.Now(); out.emit(i, e) })
+			v := r.runTask(ctx, st, t, func(e event.Event) { e.Time = r.cfg.Now(); out.emit(i, e) })
 			mu.Lock()
 			switch v {
 			case verdictPass:
@@ -172,10 +182,18 @@ func (r *Runner) plan(ch *chapter.Chapter, s *chapter.Snippet) *task {
 	a := s.Attrs
 	t.spec = job.Spec{Files: s.Program, Race: a.Race, NoRun: a.NoRun, Args: a.Args, Env: a.Env,
 		GOMAXPROCS: a.GOMAXPROCS, Timeout: a.Timeout}
+	if a.Trace {
+		files, err := timeline.Instrument(s.Program)
+		if err != nil {
+			t.pick = choice{skip: "cannot trace: " + err.Error()}
+			return t
+		}
+		t.spec.Files = files
+	}
 	t.key = t.spec.Key(t.pick.engine.ID() + " repeat=" + strconv.Itoa(a.Repeat))
 	if r.cfg.Cache != nil && !r.cfg.Fresh {
-		if e, ok := r.cfg.Cache.Get(t.key); ok && len(e.Runs) == a.Repeat {
-			t.cached = e.Runs
+		if e, ok := r.cfg.Cache.Get(t.key); ok && len(e.Runs) == wantRuns(a) && (!a.Trace || e.Timeline != nil) {
+			t.cached, t.trace = e.Runs, e.Timeline
 		}
 	}
 	return t
@@ -183,7 +201,7 @@ func (r *Runner) plan(ch *chapter.Chapter, s *chapter.Snippet) *task {
 
 // prepare lets the compiled engine build, in one batch, every program it is
 // about to run.
-func (r *Runner) prepare(ctx context.Context, tasks []*task) {
+func (r *Runner) prepare(ctx context.Context, st *runState, tasks []*task) {
 	p, ok := r.cfg.Go.(Preparer)
 	if !ok {
 		return
@@ -197,6 +215,19 @@ func (r *Runner) prepare(ctx context.Context, tasks []*task) {
 		}
 	}
 	if len(specs) > 0 {
+		st.lane.RLock()
+		defer st.lane.RUnlock()
 		_ = p.Prepare(ctx, specs) // a failed batch is retried, and reported, by each Run
 	}
+}
+
+// wantRuns is how many runs a complete result of the snippet holds.
+func wantRuns(a chapter.Attrs) int {
+	switch {
+	case a.Measure && a.Sweep != nil:
+		return a.Runs * len(a.Sweep.Values)
+	case a.Measure:
+		return a.Runs
+	}
+	return a.Repeat
 }

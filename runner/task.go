@@ -3,10 +3,13 @@ package runner
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"workbook/runner/cache"
 	"workbook/runner/event"
 	"workbook/runner/job"
+	"workbook/runner/timeline"
 )
 
 type verdictKind int
@@ -20,7 +23,7 @@ const (
 
 // runTask runs one snippet (or serves it from the cache), judges it and
 // emits its events.
-func (r *Runner) runTask(ctx context.Context, t *task, emit func(event.Event)) verdictKind {
+func (r *Runner) runTask(ctx context.Context, st *runState, t *task, emit func(event.Event)) verdictKind {
 	s := t.s
 	base := event.Event{Chapter: t.ch.Path, Snippet: s.ID, Line: s.Line}
 	ev := func(e event.Event) event.Event {
@@ -40,21 +43,30 @@ func (r *Runner) runTask(ctx context.Context, t *task, emit func(event.Event)) v
 		return verdictSkip
 	}
 	emit(ev(event.Event{Action: event.Engine, Engine: t.pick.engine.Name(), Reason: t.pick.reason}))
+	if s.Attrs.Measure {
+		return r.runMeasured(ctx, st, t, ev, emit)
+	}
 	if t.cached != nil {
 		if passed, _ := r.judgeAll(t, t.cached); passed == len(t.cached) {
 			r.emitRuns(t, t.cached, true, ev, emit)
+			if t.trace != nil {
+				emit(ev(event.Event{Action: event.Timeline, Timeline: t.trace}))
+			}
 			emit(ev(event.Event{Action: event.Verdict, Line: s.Line, Pass: event.Bool(true), Cached: true,
 				Passed: passed, Runs: len(t.cached), Expect: s.Attrs.Expect.String(), Outcome: string(t.cached[0].Outcome)}))
-			return r.parity(ctx, t, t.cached, ev, emit)
+			return r.parity(ctx, st, t, t.cached, ev, emit)
 		}
 	}
-	runs, err := r.runAll(ctx, t)
+	runs, trace, err := r.runAll(ctx, st, t)
 	if err != nil {
 		emit(ev(event.Event{Action: event.Verdict, Line: s.Line, Pass: event.Bool(false),
 			Report: fmt.Sprintf("the %s engine failed: %v", t.pick.engine.Name(), err)}))
 		return verdictFail
 	}
 	r.emitRuns(t, runs, false, ev, emit)
+	if trace != nil {
+		emit(ev(event.Event{Action: event.Timeline, Timeline: trace}))
+	}
 	passed, report := r.judgeAll(t, runs)
 	ok := passed == len(runs)
 	if !ok && len(runs) > 1 {
@@ -66,22 +78,50 @@ func (r *Runner) runTask(ctx context.Context, t *task, emit func(event.Event)) v
 		return verdictFail
 	}
 	if r.cfg.Cache != nil {
-		_ = r.cfg.Cache.Put(cache.Entry{Key: t.key, Runs: runs}) // a full disk costs speed, not correctness
+		_ = r.cfg.Cache.Put(cache.Entry{Key: t.key, Runs: runs, Timeline: trace}) // a full disk costs speed, not correctness
 	}
-	return r.parity(ctx, t, runs, ev, emit)
+	return r.parity(ctx, st, t, runs, ev, emit)
 }
 
-// runAll runs the snippet Repeat times.
-func (r *Runner) runAll(ctx context.Context, t *task) ([]job.Result, error) {
+// runAll runs the snippet Repeat times. A traced snippet's first run
+// records the execution trace, read back into a timeline.
+func (r *Runner) runAll(ctx context.Context, st *runState, t *task) ([]job.Result, *timeline.Timeline, error) {
 	var runs []job.Result
-	for range t.s.Attrs.Repeat {
-		res, err := t.pick.engine.Run(ctx, t.spec)
+	var tl *timeline.Timeline
+	for i := range t.s.Attrs.Repeat {
+		spec := t.spec
+		var traceFile string
+		if t.s.Attrs.Trace && i == 0 {
+			dir, err := os.MkdirTemp("", "workbook-trace-")
+			if err != nil {
+				return nil, nil, err
+			}
+			defer os.RemoveAll(dir)
+			traceFile = filepath.Join(dir, "trace.out")
+			spec.Env = append(append([]string(nil), spec.Env...), timeline.EnvTrace+"="+traceFile)
+		}
+		res, err := st.run(ctx, t.pick.engine, spec)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if traceFile != "" && res.Outcome == job.OK {
+			tl, err = readTimeline(traceFile)
+			if err != nil {
+				res.Outcome, res.Detail = job.Exit, "the execution trace could not be read: "+err.Error()
+			}
 		}
 		runs = append(runs, res)
 	}
-	return runs, nil
+	return runs, tl, nil
+}
+
+func readTimeline(path string) (*timeline.Timeline, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return timeline.Parse(f)
 }
 
 // judgeAll counts the runs that met the expectation and explains the
@@ -126,7 +166,7 @@ func (r *Runner) emitRuns(t *task, runs []job.Result, cached bool, ev func(event
 
 // parity runs a yaegi snippet under the compiled engine too and says
 // whether the two agree. It is called only for snippets that passed.
-func (r *Runner) parity(ctx context.Context, t *task, yaegiRuns []job.Result, ev func(event.Event) event.Event, emit func(event.Event)) verdictKind {
+func (r *Runner) parity(ctx context.Context, st *runState, t *task, yaegiRuns []job.Result, ev func(event.Event) event.Event, emit func(event.Event)) verdictKind {
 	if !r.cfg.Parity || t.pick.engine != r.cfg.Yaegi {
 		return verdictPass
 	}
@@ -134,7 +174,7 @@ func (r *Runner) parity(ctx context.Context, t *task, yaegiRuns []job.Result, ev
 		emit(ev(event.Event{Action: event.Parity, Line: t.s.Line, Skip: true, Reason: "no Go toolchain to compare with"}))
 		return verdictPass
 	}
-	res, err := r.cfg.Go.Run(ctx, t.spec)
+	res, err := st.run(ctx, r.cfg.Go, t.spec)
 	if err != nil {
 		emit(ev(event.Event{Action: event.Parity, Line: t.s.Line, Pass: event.Bool(false), Report: err.Error()}))
 		return verdictFail

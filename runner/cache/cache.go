@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 
 	"workbook/runner/job"
+	"workbook/runner/timeline"
 )
 
 // Store is a results cache in a directory.
@@ -49,6 +50,8 @@ func DefaultDir() (string, error) {
 type Entry struct {
 	Key  string       `json:"key"`
 	Runs []job.Result `json:"runs"`
+	// Timeline is the goroutine timeline of a traced snippet's run.
+	Timeline *timeline.Timeline `json:"timeline,omitempty"`
 }
 
 func (s *Store) path(key string) string {

@@ -72,8 +72,8 @@ func (p *parseState) checkMeasure(line int, a *Attrs, seen map[string]bool) {
 	}
 }
 
-// checkBaselines runs once every snippet is known: a baseline must be a
-// measured snippet of the same chapter, and not the snippet itself.
+// checkBaselines runs once every snippet is known: a baseline must be an
+// earlier measured snippet of the same chapter.
 func (p *parseState) checkBaselines() {
 	byID := map[string]*Snippet{}
 	for _, s := range p.ch.Snippets {
@@ -91,6 +91,10 @@ func (p *parseState) checkBaselines() {
 			p.errorf(s.Line, "a snippet cannot be its own baseline")
 		case !base.Attrs.Measure:
 			p.errorf(s.Line, "baseline %q is not measured (add measure to it)", b)
+		case base.Line > s.Line:
+			// The runner measures in chapter order and waits for the
+			// baseline; one further down could not have started.
+			p.errorf(s.Line, "baseline %q must come before the snippet that compares with it", b)
 		}
 	}
 }

@@ -20,6 +20,11 @@
 //	verdict   chapter, snippet, line, pass, skip, cached,  the snippet's check: pass; or skip with reason
 //	          passed, runs, expect, outcome, report,       (e.g. no Go toolchain); report is the readable
 //	          reason, elapsed                              want/got explanation of a failure
+//	measure   chapter, snippet, measurement                a measured snippet's statistics, sweep table,
+//	                                                       Amdahl fit, claims and provenance (see Measurement);
+//	                                                       sent before its verdict
+//	timeline  chapter, snippet, timeline                   the goroutine timeline of a traced run (package
+//	                                                       workbook/runner/timeline)
 //	parity    chapter, snippet, line, pass, report         "workbook test --parity": whether yaegi and the
 //	                                                       compiled engine agree on the snippet
 //	error     chapter, text                                a chapter could not be read or parsed; text holds
@@ -40,19 +45,24 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"workbook/runner/measure"
+	"workbook/runner/timeline"
 )
 
 // Actions.
 const (
-	Chapter = "chapter"
-	Start   = "start"
-	Engine  = "engine"
-	Output  = "output"
-	Run     = "run"
-	Verdict = "verdict"
-	Parity  = "parity"
-	Error   = "error"
-	Summary = "summary"
+	Chapter  = "chapter"
+	Start    = "start"
+	Engine   = "engine"
+	Output   = "output"
+	Run      = "run"
+	Verdict  = "verdict"
+	Parity   = "parity"
+	Measure  = "measure"
+	Timeline = "timeline"
+	Error    = "error"
+	Summary  = "summary"
 )
 
 // Event is one line of the stream.
@@ -92,6 +102,29 @@ type Event struct {
 	Skipped int    `json:"skipped,omitempty"`
 	Expect  string `json:"expect,omitempty"`
 	Report  string `json:"report,omitempty"`
+
+	Measurement *Measurement       `json:"measurement,omitempty"`
+	Timeline    *timeline.Timeline `json:"timeline,omitempty"`
+}
+
+// Measurement is what the measurement lane found for one snippet.
+type Measurement struct {
+	Provenance measure.Provenance `json:"provenance"`
+	// Stored is set when the measurement was taken earlier and reused
+	// from the timing store (workbook build without --remeasure); the
+	// provenance says when and where.
+	Stored bool `json:"stored,omitempty"`
+	Warmup int  `json:"warmup"`
+	// Stats summarises the runs of an unswept snippet.
+	Stats *measure.Stats `json:"stats,omitempty"`
+	// Sweep, Points and Fit describe a swept one.
+	Sweep  *measure.Sweep  `json:"sweep,omitempty"`
+	Points []measure.Point `json:"points,omitempty"`
+	Fit    *measure.Fit    `json:"fit,omitempty"`
+	// Baseline is the id of the snippet the speed-up is against.
+	Baseline        string                `json:"baseline,omitempty"`
+	BaselineSpeedup float64               `json:"baseline_speedup,omitempty"`
+	Claims          []measure.ClaimResult `json:"claims,omitempty"`
 }
 
 // Seconds is a duration that marshals as a number of seconds.
