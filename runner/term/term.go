@@ -33,6 +33,9 @@ type Printer struct {
 	color   bool
 	engine  map[string]string // snippet -> engine, for the verdict line
 	runs    map[string][]event.Event
+	// host is the provenance already printed: "workbook run prints them
+	// once", and again only if the machine's description changes.
+	host string
 }
 
 // New returns a Printer writing to w.
@@ -88,6 +91,12 @@ func (p *Printer) Event(e event.Event) {
 		delete(p.engine, key)
 	case event.Parity:
 		p.parity(e)
+	case event.Measure:
+		p.measurement(e.Measurement)
+	case event.Timeline:
+		if p.layout == Chapter {
+			p.timeline(e.Timeline)
+		}
 	case event.Error:
 		p.printf("%s %s\n%s\n", p.paint(red+bold, "FAIL"), e.Chapter, indent(e.Text, "  "))
 	case event.Summary:
@@ -127,6 +136,9 @@ func (p *Printer) verdict(e event.Event, runs []event.Event, engine string) {
 		p.printf("%s %s: %s\n", p.paint(yellow, "SKIP"), where, e.Reason)
 	case *e.Pass:
 		p.printf("%s %s%s\n", p.paint(green, "ok  "), where, p.paint(dim, timing))
+		if e.Report != "" { // a warning, such as a claim that did not hold
+			p.printf("%s\n", p.paint(yellow, indent(e.Report, "    ")))
+		}
 	default:
 		p.printf("%s %s%s\n", p.paint(red+bold, "FAIL"), where, p.paint(dim, timing))
 		if p.layout == Compact {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"workbook/runner/event"
+	"workbook/runner/measure"
+	"workbook/runner/timeline"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -34,7 +36,30 @@ func stream() []event.Event {
 		{Action: event.Verdict, Chapter: ch, Snippet: "wrong", Line: 14, Pass: event.Bool(false), Report: "- goodbye\n+ hello"},
 		{Action: event.Start, Chapter: ch, Snippet: "racy", Line: 30, Code: "package main\n", Runs: 1},
 		{Action: event.Verdict, Chapter: ch, Snippet: "racy", Line: 30, Skip: true, Reason: "needs the Go toolchain"},
+		{Action: event.Start, Chapter: ch, Snippet: "sweep", Line: 40, Code: "package main\n", Runs: 3},
+		{Action: event.Measure, Chapter: ch, Snippet: "sweep", Measurement: sweepMeasurement()},
+		{Action: event.Start, Chapter: ch, Snippet: "traced", Line: 50, Code: "package main\n", Runs: 1},
+		{Action: event.Timeline, Chapter: ch, Snippet: "traced", Timeline: &timeline.Timeline{Duration: 60e6, Ps: []int{0},
+			Goroutines: []timeline.Goroutine{
+				{ID: 1, Main: true, Func: "main.main", Intervals: []timeline.Interval{{State: timeline.Running, Start: 0, End: 1e6, P: 0}, {State: timeline.Blocked, Start: 1e6, End: 60e6, P: -1, Reason: "chan receive"}}},
+				{ID: 7, Func: "main.worker", Intervals: []timeline.Interval{{State: timeline.Runnable, Start: 1e6, End: 30e6, P: -1}, {State: timeline.Running, Start: 30e6, End: 60e6, P: 0}}},
+			}}},
 		{Action: event.Summary, Passed: 1, Failed: 1, Skipped: 1, Elapsed: ms(2345)},
+	}
+}
+
+func sweepMeasurement() *event.Measurement {
+	pt := func(v int, ms int, sp, eff float64) measure.Point {
+		d := time.Duration(ms) * time.Millisecond
+		return measure.Point{Value: v, Stats: measure.Stats{N: 3, Median: d, Min: d, Max: d + time.Millisecond, CPUPerWall: sp}, Speedup: sp, Efficiency: eff}
+	}
+	return &event.Measurement{
+		Provenance: measure.Provenance{CPU: "Test CPU", Cores: 2, GoVersion: "go1.26.8", Date: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)},
+		Sweep:      &measure.Sweep{Var: "GOMAXPROCS", Values: []int{1, 2}},
+		Points:     []measure.Point{pt(1, 400, 1, 1), pt(2, 210, 1.9, 0.95)},
+		Fit:        &measure.Fit{P: 0.947, RMSE: 0.01},
+		Claims: []measure.ClaimResult{{Claim: "speedup(GOMAXPROCS=2) >= 1.5", Pass: true, Reason: "1.90 >= 1.5", Value: 1.9},
+			{Claim: "speedup(GOMAXPROCS=4) >= 3", Skipped: true, Reason: "needs 4 cores, this machine has 2"}},
 	}
 }
 
