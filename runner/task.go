@@ -182,7 +182,9 @@ func (r *Runner) parity(ctx context.Context, st *runState, t *task, yaegiRuns []
 	y := yaegiRuns[0]
 	ok, rep := judge(t.ch, t.s, res)
 	switch {
-	case res.Outcome != y.Outcome || res.ExitCode != y.ExitCode:
+	case res.Outcome != y.Outcome || (res.Outcome == job.Exit && res.ExitCode != y.ExitCode):
+		// Only an exit status the program chose is part of its behaviour;
+		// how a killed or panicking process exits is the engine's.
 		ok, rep = false, fmt.Sprintf("yaegi: %s, compiled: %s", describe(y.Outcome, y.ExitCode), describe(res.Outcome, res.ExitCode))
 	case !ok:
 		rep = "yaegi met the expectation, the compiled engine did not: " + rep
