@@ -23,11 +23,16 @@ chapters/, running independent snippets in parallel. It prints a line per
 snippet (the whole story for failures), ends with "N passed, N failed" and
 exits 1 if any snippet failed.
 
+Measured snippets run in a lane of their own: never while another snippet
+runs or builds. A claim (assert=) that does not hold on this machine warns;
+with --strict-timing it fails the snippet.
+
 With --parity, every snippet that the yaegi interpreter may run is also run
 by the compiled engine, and any divergence between the two is a failure.`, e.stdout)
 	f.register(fs)
 	parity := fs.Bool("parity", false, "run yaegi-eligible snippets under both engines and report divergence")
-	jobs := fs.Int("j", runtime.NumCPU(), "snippets run at once")
+	jobs := fs.Int("j", runtime.NumCPU(), "snippets run at once (measured snippets always run alone)")
+	fs.BoolVar(&f.strictTiming, "strict-timing", false, "fail a measured snippet whose assert claims do not hold (otherwise they warn)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"workbook/runner/cache"
 	"workbook/runner/event"
 	"workbook/runner/goengine"
+	"workbook/runner/measure"
 	"workbook/runner/term"
 	"workbook/runner/yaegiengine"
 )
@@ -24,6 +25,8 @@ type runFlags struct {
 	verbose bool
 	book    string
 	cache   string
+
+	strictTiming bool // test only
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -65,9 +68,13 @@ func wire(f *runFlags, parallel int, parity bool) (*wired, error) {
 	if err != nil {
 		return nil, err
 	}
+	timings, err := measure.OpenStore(filepath.Join(dir, "timings"))
+	if err != nil {
+		return nil, err
+	}
 	cfg := runner.Config{
 		Cache: results, Fresh: f.fresh, Engine: f.engine, Parallel: parallel, Parity: parity,
-		Eligible: yaegiengine.Eligible,
+		Eligible: yaegiengine.Eligible, Timings: timings, StrictTiming: f.strictTiming,
 	}
 	g := goengine.New(goengine.Config{CacheDir: filepath.Join(dir, "bin")})
 	if err := g.Available(); err != nil {

@@ -2,7 +2,9 @@ package term
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -113,7 +115,14 @@ func rss(b int64) string {
 	return fmt.Sprintf(" · peak RSS %.1f MiB", float64(b)/(1<<20))
 }
 
-func num(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%.4g", f), ".0") }
+// num prints whole numbers in full (40000000, not 4e+07) and others to
+// four significant digits.
+func num(f float64) string {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'g', 4, 64)
+}
 
 func sortedKeys(m map[string]measure.MetricStats) []string {
 	keys := make([]string, 0, len(m))

@@ -260,16 +260,23 @@ func (b *builder) matters(gi *gInfo) bool {
 	if strings.HasPrefix(gi.g.Func, "runtime.") || strings.HasPrefix(gi.g.Func, "runtime/") {
 		return false
 	}
+	creatorFunc := ""
 	for _, f := range gi.creator {
 		if isUserFrame(f) {
 			gi.g.CreatedAt = fmt.Sprintf("%s:%d", f.File, f.Line)
+			creatorFunc = f.Func
 			break
 		}
 	}
-	if !gi.userStart && gi.outerUser != "" {
+	switch {
+	case !gi.userStart && gi.outerUser != "":
 		// Started by a library on the snippet's behalf, as wg.Go(f) is:
 		// name f rather than the library's closure.
 		gi.g.Func = gi.outerUser
+	case !gi.userStart && creatorFunc != "":
+		// f never showed in a stack (it ran to its end without being
+		// preempted or blocking): name it by the code that started it.
+		gi.g.Func = "go from " + creatorFunc
 	}
 	return gi.userStart || gi.g.CreatedAt != ""
 }
