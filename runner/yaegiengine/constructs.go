@@ -48,6 +48,8 @@ func (c *eligibility) node(n ast.Node, stack []ast.Node) {
 		c.flag(n.Pos(), "instantiation of a generic: generics are not supported by yaegi")
 	case *ast.Ident:
 		c.ident(n)
+	case *ast.CallExpr:
+		c.panicValue(n)
 	case *ast.SelectorExpr:
 		c.selector(n)
 	case *ast.RangeStmt:
@@ -70,8 +72,28 @@ func (c *eligibility) ident(id *ast.Ident) {
 		switch b.Name() {
 		case "min", "max", "clear":
 			c.flag(id.Pos(), "builtin %s (Go 1.21) is not supported by yaegi", b.Name())
+		case "print", "println":
+			c.flag(id.Pos(), "builtin %s writes to standard output under yaegi (standard error when compiled)", b.Name())
 		}
 	}
+}
+
+// panicValue flags a panic with a value that is not a string in a program
+// that starts goroutines: yaegi panics with the value's reflect.Value, so
+// the runtime reports a panic that ends a goroutine as "panic: <error
+// Value>" where the compiled program prints the error.
+func (c *eligibility) panicValue(call *ast.CallExpr) {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || len(call.Args) != 1 || !c.hasGo {
+		return
+	}
+	if b, ok := c.info.Uses[id].(*types.Builtin); !ok || b.Name() != "panic" {
+		return
+	}
+	if t, ok := c.info.TypeOf(call.Args[0]).(*types.Basic); ok && t.Info()&types.IsString != 0 {
+		return
+	}
+	c.flag(call.Pos(), "panic with a value that is not a string, in a program with goroutines: yaegi reports it as \"<error Value>\" when it ends a goroutine")
 }
 
 // selector flags a name taken from an import that yaegi's symbol table

@@ -34,6 +34,13 @@ func Eligible(files []job.File) (ok bool, reason string) {
 	c.imports()
 	c.typecheck()
 	for _, f := range c.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			_, isGo := n.(*ast.GoStmt)
+			c.hasGo = c.hasGo || isGo
+			return !c.hasGo
+		})
+	}
+	for _, f := range c.files {
 		c.constructs(f)
 	}
 	if len(c.findings) == 0 {
@@ -50,6 +57,7 @@ type eligibility struct {
 	files    []*ast.File
 	info     *types.Info
 	varTypes map[types.Object]reflect.Type // see localTypes
+	hasGo    bool                          // the program has a go statement
 	findings []finding
 }
 

@@ -171,6 +171,9 @@ func check(s job.Spec) error {
 	if len(s.Files) == 0 {
 		return errors.New("yaegi engine: no files")
 	}
+	if s.NoRun && len(s.Files) > 1 {
+		return errors.New("yaegi engine: yaegi compiles a program of several files only by running it; use engine=go for a compile-only check")
+	}
 	return nil
 }
 

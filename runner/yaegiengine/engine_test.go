@@ -111,7 +111,7 @@ import "fmt"
 func main() {
 	done := make(chan bool)
 	go func() {
-		panic(fmt.Errorf("worker %d failed", 7))
+		panic(fmt.Sprintf("worker %d failed", 7))
 	}()
 	<-done
 }
@@ -411,9 +411,9 @@ func TestColdWorkers(t *testing.T) {
 	cfg.Prewarm = -1
 	e := newEngine(t, cfg)
 	for range 2 {
-		res := mustRun(t, e, program("package main\n\nfunc main() { println(\"cold\") }\n"))
-		if res.Outcome != job.OK || res.Stderr != "cold\n" {
-			t.Errorf("got %s %q", res.Outcome, res.Stderr)
+		res := mustRun(t, e, program("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"cold\") }\n"))
+		if res.Outcome != job.OK || res.Stdout != "cold\n" {
+			t.Errorf("got %s %q", res.Outcome, res.Stdout)
 		}
 	}
 	e.mu.Lock()

@@ -1,6 +1,7 @@
 package yaegiengine
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -184,7 +185,13 @@ type stream int
 
 func (s stream) Write(p []byte) (int, error) {
 	if s == 2 {
-		return os.Stderr.Write(p)
+		// Only yaegi writes here (the program's os.Stderr is the real
+		// one): its panic reports name functions by the import path it
+		// loaded the program under, "./@wb.main"; the runtime says
+		// "main.main".
+		n := len(p)
+		_, err := os.Stderr.Write(bytes.ReplaceAll(p, []byte("./"+srcDir+"."), []byte("main.")))
+		return n, err
 	}
 	return os.Stdout.Write(p)
 }

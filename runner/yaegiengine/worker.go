@@ -9,6 +9,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"io"
+	"io/fs"
 	"os"
 	"reflect"
 	"runtime"
@@ -17,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"testing/fstest"
 	"time"
 
 	"github.com/traefik/yaegi/interp"
@@ -36,7 +38,8 @@ import (
 // with status 2 itself.
 func ServeWorker(stdin io.Reader, status *os.File) int {
 	rep := &reporter{w: status}
-	in, err := newInterpreter()
+	src := &jobFS{}
+	in, err := newInterpreter(src)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "yaegi-worker: %v\n", err)
 		return 1
@@ -59,7 +62,7 @@ func ServeWorker(stdin io.Reader, status *os.File) int {
 		fmt.Fprintf(os.Stderr, "yaegi-worker: %v\n", err)
 	}
 	setEnvironment(req)
-	end, code := runJob(in, req, rep)
+	end, code := runJob(in, src, req, rep)
 	rep.send(end)
 	return code
 }
@@ -67,10 +70,14 @@ func ServeWorker(stdin io.Reader, status *os.File) int {
 // newInterpreter is the part of a worker's work done before its job
 // arrives (≈6 ms of the ≈8 ms a trivial job costs, measured on a 2-core
 // machine): the interpreter and its symbol tables.
-func newInterpreter() (*interp.Interpreter, error) {
+func newInterpreter(src *jobFS) (*interp.Interpreter, error) {
 	// Unrestricted: os.Getenv and friends see the real environment, which
 	// the worker sets from the job, instead of a copy taken at New.
-	in := interp.New(interp.Options{Stdin: stream(0), Stdout: stream(1), Stderr: stream(2), Unrestricted: true})
+	in := interp.New(interp.Options{
+		Stdin: stream(0), Stdout: stream(1), Stderr: stream(2),
+		SourcecodeFilesystem: src,
+		Unrestricted:         true,
+	})
 	if err := in.Use(workerExports()); err != nil {
 		return nil, err
 	}
@@ -106,8 +113,8 @@ func setEnvironment(req request) {
 
 // runJob compiles and runs the program and says how it ended, with the
 // worker's exit status.
-func runJob(in *interp.Interpreter, req request, rep *reporter) (event, int) {
-	fset := in.FileSet()
+func runJob(in *interp.Interpreter, src *jobFS, req request, rep *reporter) (event, int) {
+	fset := token.NewFileSet()
 	files, errs := parseFiles(fset, req.Files, req.NoRun)
 	if len(errs) == 0 {
 		errs = checkImports(fset, files)
@@ -115,19 +122,8 @@ func runJob(in *interp.Interpreter, req request, rep *reporter) (event, int) {
 	if len(errs) > 0 {
 		return compileError(errs), 1
 	}
-	merged, err := mergeFiles(files)
-	if err != nil {
-		return event{Event: evEnd, Error: err.Error()}, 1
-	}
-	prog, err := compile(in, merged)
-	var ce compileErr
-	switch {
-	case errors.As(err, &ce):
-		return compileError(strings.Split(ce.msg, "\n")), 1
-	case err != nil:
-		return event{Event: evEnd, Error: err.Error()}, 1
-	case req.NoRun:
-		return event{Event: evEnd, Outcome: job.Compiled}, 0
+	if req.NoRun {
+		return compileOnly(in, req.Files[0])
 	}
 	if !mayWake(files) {
 		stop := startWatchdog(func(dump string) {
@@ -137,17 +133,51 @@ func runJob(in *interp.Interpreter, req request, rep *reporter) (event, int) {
 		})
 		defer stop()
 	}
-	_, err = in.Execute(prog)
-	var p interp.Panic
-	switch {
-	case errors.As(err, &p):
-		line := "panic: " + panicText(p.Value)
-		fmt.Fprintln(os.Stderr, line)
-		return event{Event: evEnd, Outcome: job.Panic, Detail: line}, 2
-	case err != nil: // yaegi's last checks, made while generating code
+	src.set(req.Files)
+	return execute(in)
+}
+
+// srcDir is the directory of jobFS that holds the program, and the
+// relative import path under which the worker has yaegi load it. yaegi
+// keys a file's imports by its base name, which is how it keeps the
+// imports of main.go and util.go apart, and it does so only when it loads
+// a package from a directory: compiled from one merged syntax tree, a
+// package-level variable of util.go initialised with an import failed
+// ("constant definition loop").
+const srcDir = "@wb"
+
+// execute runs the program's main package. yaegi runs it from EvalPath,
+// which does not recover a panic of the program: execute does.
+func execute(in *interp.Interpreter) (ev event, code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			line := "panic: " + panicText(r)
+			fmt.Fprintln(os.Stderr, line)
+			ev, code = event{Event: evEnd, Outcome: job.Panic, Detail: line}, 2
+		}
+	}()
+	if _, err := in.EvalPath("./" + srcDir); err != nil {
 		return compileError(strings.Split(err.Error(), "\n")), 1
 	}
 	return event{Event: evEnd, Outcome: job.OK}, 0
+}
+
+// compileOnly compiles a one-file program without running it; yaegi
+// compiles a directory only by running it (Run refuses a compile-only
+// check of several files).
+func compileOnly(in *interp.Interpreter, jf job.File) (event, int) {
+	f, err := parser.ParseFile(in.FileSet(), job.PosPrefix+jf.Name, jf.Body, 0)
+	if err == nil {
+		_, err = compile(in, f)
+	}
+	var ce compileErr
+	switch {
+	case errors.As(err, &ce):
+		return compileError(strings.Split(ce.msg, "\n")), 1
+	case err != nil:
+		return event{Event: evEnd, Error: err.Error()}, 1
+	}
+	return event{Event: evEnd, Outcome: job.Compiled}, 0
 }
 
 // deadlockLine is what the Go runtime prints when it finds a deadlock.
@@ -199,49 +229,6 @@ func parseFiles(fset *token.FileSet, in []job.File, noRun bool) ([]*ast.File, []
 	return files, nil
 }
 
-// mergeFiles makes one file of the package's files. yaegi compiles a
-// multi-file package only from a directory, under an import path that then
-// shows in its panic reports ("./@wb.main"), so the worker hands it one
-// file: the declarations keep their positions in their own files, and
-// imports are made package-wide, which is faithful unless two files give
-// one name to two packages.
-func mergeFiles(files []*ast.File) (*ast.File, error) {
-	imports := &ast.GenDecl{Tok: token.IMPORT}
-	merged := &ast.File{Package: files[0].Package, Name: files[0].Name, Decls: []ast.Decl{imports}}
-	byName := make(map[string]string)
-	for _, f := range files {
-		for name, p := range importNames(f) {
-			if q, ok := byName[name]; ok && q != p {
-				return nil, fmt.Errorf("two files import different packages as %s (%q and %q); the yaegi engine cannot run that", name, q, p)
-			}
-			byName[name] = p
-		}
-		for _, d := range f.Decls {
-			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
-				imports.Specs = append(imports.Specs, g.Specs...)
-				continue
-			}
-			merged.Decls = append(merged.Decls, d)
-		}
-	}
-	// One spec per name: yaegi rejects a package imported twice in a file.
-	seen := make(map[string]bool)
-	imports.Specs = slices.DeleteFunc(imports.Specs, func(s ast.Spec) bool {
-		is := s.(*ast.ImportSpec)
-		key := is.Path.Value
-		if is.Name != nil {
-			key = is.Name.Name + " " + key
-		}
-		dup := seen[key]
-		seen[key] = true
-		return dup
-	})
-	for _, s := range imports.Specs {
-		merged.Imports = append(merged.Imports, s.(*ast.ImportSpec))
-	}
-	return merged, nil
-}
-
 // compileErr is an error of the program, as opposed to one of yaegi.
 type compileErr struct{ msg string }
 
@@ -266,8 +253,14 @@ func compile(in *interp.Interpreter, f *ast.File) (prog *interp.Program, err err
 
 // panicText prints a panic value the way the Go runtime does: an error's
 // Error, a Stringer's String, a string as is, a named basic type as
-// "main.T(3)".
+// "main.T(3)". yaegi panics with the reflect.Value of the program's value.
 func panicText(v any) string {
+	if rv, ok := v.(reflect.Value); ok {
+		if !rv.IsValid() || !rv.CanInterface() {
+			return "nil"
+		}
+		v = rv.Interface()
+	}
 	switch v := v.(type) {
 	case error:
 		return v.Error()
@@ -295,4 +288,22 @@ func selfCPU() (user, sys time.Duration) {
 		return 0, 0
 	}
 	return time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
+}
+
+// jobFS is the file system yaegi loads the program from. The interpreter
+// is made before the job is known, so the files are set later.
+type jobFS struct{ fsys fstest.MapFS }
+
+func (j *jobFS) set(files []job.File) {
+	j.fsys = make(fstest.MapFS, len(files))
+	for _, f := range files {
+		j.fsys[srcDir+"/"+f.Name] = &fstest.MapFile{Data: []byte(f.Body), Mode: 0o444}
+	}
+}
+
+func (j *jobFS) Open(name string) (fs.File, error) {
+	if j.fsys == nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return j.fsys.Open(name)
 }
