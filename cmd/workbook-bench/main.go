@@ -46,6 +46,7 @@ func main() {
 	fmt.Printf("workbook-bench on %d cores, %s\n\n", numCPU(), goVersion())
 	chapterBench(abs, tmp, nonce, *reps)
 	engineBench(abs, tmp, nonce, *reps)
+	laneBench(tmp, nonce, *reps)
 }
 
 // snippetProgram is small but not trivial: goroutines, a channel, output.
