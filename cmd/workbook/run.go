@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"workbook/runner"
+	"workbook/runner/event"
+	"workbook/runner/figures"
 	"workbook/runner/term"
 )
 
@@ -27,6 +30,7 @@ Markdown file. Unchanged snippets are served from the results cache and say
 "cached"; --fresh runs them again.`, e.stdout)
 	f.register(fs)
 	snippet := fs.String("snippet", "", "run only the snippet with this id")
+	charts := fs.String("charts", "", "write the charts of measured and traced snippets as SVG files in this directory")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -43,10 +47,25 @@ Markdown file. Unchanged snippets are served from the results cache and say
 	}
 	defer w.Close()
 	book, name := bookAndChapter(f.book, pos[0])
-	sum, err := w.runner.Run(ctx, runner.Request{Book: os.DirFS(book), Chapters: []string{name}, Snippet: *snippet},
-		sink(&f, e, term.Chapter))
+	out := sink(&f, e, term.Chapter)
+	var figs *figures.Writer
+	if *charts != "" {
+		figs = &figures.Writer{Dir: *charts}
+		out = event.Tee{out, figs}
+	}
+	sum, err := w.runner.Run(ctx, runner.Request{Book: os.DirFS(book), Chapters: []string{name}, Snippet: *snippet}, out)
 	if err != nil {
 		return err
+	}
+	if figs != nil {
+		if figs.Err != nil {
+			return fmt.Errorf("charts: %w", figs.Err)
+		}
+		if !f.json {
+			for _, p := range figs.Files {
+				fmt.Fprintf(e.stdout, "chart: %s\n", p)
+			}
+		}
 	}
 	if sum.Failed > 0 {
 		return errFailed
