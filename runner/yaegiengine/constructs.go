@@ -93,6 +93,9 @@ func (c *eligibility) panicValue(call *ast.CallExpr) {
 	if t, ok := c.info.TypeOf(call.Args[0]).(*types.Basic); ok && t.Info()&types.IsString != 0 {
 		return
 	}
+	if rt, ok := c.importedType(call.Args[0]); ok && rt.Kind() == reflect.String {
+		return
+	}
 	c.flag(call.Pos(), "panic with a value that is not a string, in a program with goroutines: yaegi reports it as \"<error Value>\" when it ends a goroutine")
 }
 
@@ -144,13 +147,13 @@ func (c *eligibility) rangeExpr(s *ast.RangeStmt) {
 		rt, ok := c.importedType(s.X)
 		switch {
 		case !ok:
-			c.flag(s.X.Pos(), "cannot tell what this range expression is (its type comes from an import); yaegi cannot range over integers or functions")
+			c.flagWeak(s.X.Pos(), "cannot tell what this range expression is (its type comes from an import); yaegi cannot range over integers or functions")
 		case rt.Kind() >= reflect.Int && rt.Kind() <= reflect.Uintptr:
 			c.flag(s.X.Pos(), "range over an integer (Go 1.22) is not supported by yaegi")
 		case rt.Kind() == reflect.Func:
 			c.flag(s.X.Pos(), "range over a function (Go 1.23) is not supported by yaegi")
 		case !rangeable(rt):
-			c.flag(s.X.Pos(), "cannot tell what this range expression is; yaegi cannot range over integers or functions")
+			c.flagWeak(s.X.Pos(), "cannot tell what this range expression is; yaegi cannot range over integers or functions")
 		}
 		return
 	}
@@ -178,9 +181,11 @@ func rangeable(t reflect.Type) bool {
 }
 
 // loopVars flags a variable declared by a for or for-range clause whose
-// per-iteration semantics (Go 1.22) would show: captured by a func
-// literal, used in a go or defer statement, or its address taken. yaegi
-// keeps one variable for the whole loop.
+// per-iteration semantics (Go 1.22) would show: captured by a func literal
+// (a go or defer statement of one included), or its address taken, with &
+// or as the receiver of a pointer method. yaegi keeps one variable for the
+// whole loop. The arguments of go and defer statements are evaluated at
+// once, so "go work(v)" is the same under both semantics.
 func (c *eligibility) loopVars(loop ast.Node) {
 	vars := make(map[types.Object]bool)
 	var area []ast.Node
@@ -221,11 +226,6 @@ func (c *eligibility) loopVarUse(n ast.Node, vars map[types.Object]bool) bool {
 	case *ast.FuncLit:
 		if id := c.uses(n.Body, vars); id != nil {
 			c.flag(id.Pos(), "loop variable %s is captured by a func literal: per-iteration loop variables (Go 1.22) are not supported by yaegi", id.Name)
-			return false
-		}
-	case *ast.GoStmt, *ast.DeferStmt:
-		if id := c.uses(n, vars); id != nil {
-			c.flag(id.Pos(), "loop variable %s is used by a go or defer statement: per-iteration loop variables (Go 1.22) are not supported by yaegi", id.Name)
 			return false
 		}
 	case *ast.UnaryExpr:

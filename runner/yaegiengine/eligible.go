@@ -46,7 +46,12 @@ func Eligible(files []job.File) (ok bool, reason string) {
 	if len(c.findings) == 0 {
 		return true, ""
 	}
-	first := slices.MinFunc(c.findings, func(a, b finding) int { return int(a.pos - b.pos) })
+	first := slices.MinFunc(c.findings, func(a, b finding) int {
+		if a.pos != b.pos {
+			return int(a.pos - b.pos)
+		}
+		return boolInt(a.weak) - boolInt(b.weak)
+	})
 	return false, c.at(first.pos) + ": " + first.msg
 }
 
@@ -62,12 +67,24 @@ type eligibility struct {
 }
 
 type finding struct {
-	pos token.Pos
-	msg string
+	pos  token.Pos
+	msg  string
+	weak bool // "cannot tell": a precise finding at the same place says more
 }
 
 func (c *eligibility) flag(pos token.Pos, format string, args ...any) {
-	c.findings = append(c.findings, finding{pos, fmt.Sprintf(format, args...)})
+	c.findings = append(c.findings, finding{pos: pos, msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *eligibility) flagWeak(pos token.Pos, format string, args ...any) {
+	c.findings = append(c.findings, finding{pos: pos, msg: fmt.Sprintf(format, args...), weak: true})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (c *eligibility) at(pos token.Pos) string {
