@@ -28,9 +28,10 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// testConfig starts the test binary as the worker.
+// testConfig starts the test binary as the worker. Under -race the race
+// runtime would sleep a second at every worker's exit (atexit_sleep_ms).
 func testConfig() Config {
-	return Config{Worker: []string{os.Args[0]}, WorkerEnv: []string{workerVar + "=1"}}
+	return Config{Worker: []string{os.Args[0]}, WorkerEnv: []string{workerVar + "=1", "GORACE=atexit_sleep_ms=0"}}
 }
 
 func newEngine(t testing.TB, cfg Config) *Engine {

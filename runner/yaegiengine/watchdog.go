@@ -53,7 +53,7 @@ func startWatchdog(found func(dump string)) (stop func()) {
 			}
 			if nothingRuns() {
 				gs := parseGoroutines(allStacks())[1:] // [0] is this goroutine
-				if dump, ok := deadlocked(gs, ignore); ok {
+				if dump, ok := deadlocked(gs, ignore); ok && !closed(done) {
 					found(dump)
 					return
 				}
@@ -65,6 +65,18 @@ func startWatchdog(found func(dump string)) (stop func()) {
 	return func() {
 		close(done)
 		<-stopped
+	}
+}
+
+// closed reports whether done is closed. The program's goroutine that
+// stops the watchdog waits for it, blocked on a channel, after closing
+// done: a dump that shows it so was taken after done was closed.
+func closed(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
 	}
 }
 
