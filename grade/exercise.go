@@ -131,6 +131,11 @@ func LoadExercises(exercises, solutions fs.FS) ([]*Exercise, error) {
 			errs = append(errs, err)
 			continue
 		}
+		if i := slices.IndexFunc(list, func(o *Exercise) bool { return o.Name == e.Name }); i >= 0 {
+			// Students submit NAME/, so two exercises of one name are ambiguous.
+			errs = append(errs, fmt.Errorf("exercises/%s: same folder name as exercises/%s", e.ID, list[i].ID))
+			continue
+		}
 		list = append(list, e)
 	}
 	if len(list) == 0 && len(errs) == 0 {

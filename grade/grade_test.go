@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"workbook/grade/sandbox"
 )
 
 const course = "testdata/course"
@@ -98,5 +100,37 @@ func TestSolutionsAndStubs(t *testing.T) {
 	}
 	if len(rows) != 1+2*len(ids) {
 		t.Errorf("CSV has %d rows, want %d:\n%s", len(rows), 1+2*len(ids), table)
+	}
+}
+
+// TestNativeSandbox grades with Go's own namespaces instead of bubblewrap,
+// the path for machines without it, on a -race exercise (whose binary
+// needs libc copied into the chroot).
+func TestNativeSandbox(t *testing.T) {
+	subs := t.TempDir()
+	copyExercise(t, filepath.Join(course, "solutions"), "01-counter/counter", subs, "reference")
+	copyExercise(t, filepath.Join(course, "exercises"), "01-counter/counter", subs, "stub")
+	var out bytes.Buffer
+	sum, err := Run(context.Background(), Options{
+		Exercises: filepath.Join(course, "exercises"), Solutions: filepath.Join(course, "solutions"),
+		Submissions: subs, Exercise: "counter", Sandbox: sandbox.ModeNative, Stdout: &out,
+	})
+	t.Logf("grader output:\n%s", out.String())
+	if err != nil {
+		if strings.Contains(err.Error(), "operation not permitted") {
+			t.Skipf("user namespaces are not available here: %v", err)
+		}
+		t.Fatal(err)
+	}
+	for _, r := range sum.Results {
+		want := map[string]float64{"reference": 3, "stub": 1}[r.Student]
+		if r.Score != want {
+			t.Errorf("%s: score %v, want %v: %+v", r.Student, r.Score, want, r.Tests)
+		}
+		for _, tr := range r.Tests {
+			if tr.Name == "TestConcurrent" && r.Student == "stub" && !strings.Contains(tr.Feedback, "counter/counter.go:") {
+				t.Errorf("stub's race feedback lacks the student's frame:\n%s", tr.Feedback)
+			}
+		}
 	}
 }

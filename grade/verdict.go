@@ -104,7 +104,8 @@ func explain(ev evidence, onlyPass, passLine, noTests bool) (string, string) {
 		return "output limit exceeded: the test printed more than the grader keeps", tail(out)
 	case memoryExhausted(out):
 		return "memory limit exceeded", tail(out)
-	case r.Signal == "CPU time limit exceeded" || r.Exit == 128+24 || r.Signal == "killed":
+	case r.Signal == "CPU time limit exceeded" || r.Signal == "killed" || r.Exit == 128+24 || r.Exit == 128+9:
+		// bwrap reports a signalled child as 128+signal.
 		return "killed: CPU time limit exceeded or too many processes", tail(out)
 	case strings.Contains(out, "unexpected call to os.Exit(0) during test"):
 		return "called os.Exit during the test", trimGoroutines(out, keep)

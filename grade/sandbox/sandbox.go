@@ -148,7 +148,7 @@ type Sandbox struct {
 }
 
 // New builds the limiter and checks that the chosen mode works here.
-func New(ctx context.Context, c Config) (*Sandbox, error) {
+func New(ctx context.Context, c Config) (_ *Sandbox, err error) {
 	s := &Sandbox{uid: c.UID, gid: c.GID, root: os.Geteuid() == 0}
 	if s.uid == 0 {
 		s.uid = 65534
@@ -174,6 +174,11 @@ func New(ctx context.Context, c Config) (*Sandbox, error) {
 		return nil, err
 	}
 	s.dir = dir
+	defer func() {
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
 	if s.root {
 		if err := traversable(dir); err != nil {
 			return nil, err
@@ -182,6 +187,15 @@ func New(ctx context.Context, c Config) (*Sandbox, error) {
 	if s.limiter, err = buildProgram(ctx, goCmd, dir, "wb-limits", limiterSource); err != nil {
 		return nil, err
 	}
+	if err := s.chooseMode(ctx, c); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// chooseMode settles on c.Mode, or on bubblewrap if it works here and on
+// the native namespaces otherwise, proving the mode by running in it.
+func (s *Sandbox) chooseMode(ctx context.Context, c Config) error {
 	s.mode = c.Mode
 	if s.mode == "" || s.mode == ModeBwrap {
 		s.bwrap = c.Bwrap
@@ -196,17 +210,17 @@ func New(ctx context.Context, c Config) (*Sandbox, error) {
 		case probeErr == nil:
 			s.mode = ModeBwrap
 		case s.mode == ModeBwrap:
-			return nil, fmt.Errorf("sandbox: bubblewrap unusable: %v", probeErr)
+			return fmt.Errorf("sandbox: bubblewrap unusable: %v", probeErr)
 		default:
 			s.mode = ModeNative
 		}
 	}
 	if s.mode == ModeNative {
 		if err := s.probe(ctx, ModeNative); err != nil {
-			return nil, fmt.Errorf("sandbox: no isolation available (install bubblewrap, or allow unprivileged user namespaces): %v", err)
+			return fmt.Errorf("sandbox: no isolation available (install bubblewrap, or allow unprivileged user namespaces): %v", err)
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // probe runs the limiter with no arguments in mode m: it exits 125 with its

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 func newSandbox(t *testing.T, mode Mode) *Sandbox {
@@ -61,4 +62,19 @@ func TestReportChannel(t *testing.T) {
 		t.Errorf("exit %d output %q report %q", r.Exit, r.Output, rep.String())
 	}
 	_ = os.Getpid
+}
+
+func TestNewRefusesMissingBwrap(t *testing.T) {
+	_, err := New(context.Background(), Config{Mode: ModeBwrap, Bwrap: "/nonexistent/bwrap"})
+	if err == nil || !strings.Contains(err.Error(), "bubblewrap unusable") {
+		t.Errorf("err = %v, want bubblewrap unusable", err)
+	}
+}
+
+func TestLimiterArgs(t *testing.T) {
+	got := strings.Join(limiterArgs(Limits{Memory: 1 << 30, Procs: 64, CPU: 1500 * time.Millisecond, FileSize: 10, OpenFiles: 5}), " ")
+	want := "4 0 2 1073741824 6 64 0 2 1 10 7 5 --"
+	if got != want {
+		t.Errorf("limiterArgs = %q, want %q", got, want)
+	}
 }
