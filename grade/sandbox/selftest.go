@@ -16,6 +16,7 @@ import (
 type Check struct {
 	Property string
 	OK       bool
+	NA       bool // not claimed in this mode (said in the package doc)
 	Evidence string
 }
 
@@ -68,7 +69,7 @@ func (st *selfTest) run(timeout time.Duration, args ...string) (Result, error) {
 }
 
 func (st *selfTest) add(prop string, ok bool, format string, a ...any) {
-	st.checks = append(st.checks, Check{prop, ok, fmt.Sprintf(format, a...)})
+	st.checks = append(st.checks, Check{Property: prop, OK: ok, Evidence: fmt.Sprintf(format, a...)})
 }
 
 func (st *selfTest) network() error {
@@ -147,14 +148,23 @@ func (st *selfTest) limits() error {
 	}
 	for _, l := range list {
 		if l.arg == "disk" && st.s.mode != ModeBwrap {
-			continue // no tmpfs without bubblewrap: documented, not claimed
+			st.checks = append(st.checks, Check{Property: l.prop, NA: true,
+				Evidence: "no tmpfs without bubblewrap: only RLIMIT_FSIZE bounds writes"})
+			continue
 		}
 		r, err := st.run(20*time.Second, l.arg)
 		if err != nil {
 			return err
 		}
 		ok := l.ok(r) && !strings.Contains(r.Output, "probe: ok")
-		st.add(l.prop, ok, "exit %d%s, %s", r.Exit, sig(r), lastLine(r.Output))
+		what := telling(r.Output)
+		switch l.arg {
+		case "flood":
+			what = fmt.Sprintf("kept %d bytes of 16 MiB", len(r.Output))
+		case "spin":
+			what = "killed while spinning"
+		}
+		st.add(l.prop, ok, "exit %d%s after %v: %s", r.Exit, sig(r), r.Elapsed.Round(10*time.Millisecond), what)
 	}
 	return nil
 }
@@ -198,7 +208,10 @@ func PrintChecks(w io.Writer, mode Mode, checks []Check) bool {
 	all := true
 	for _, c := range checks {
 		res := "ok"
-		if !c.OK {
+		switch {
+		case c.NA:
+			res = "n/a"
+		case !c.OK:
 			res, all = "FAIL", false
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Property, res, c.Evidence)
@@ -228,6 +241,23 @@ func lastLine(s string) string {
 		s = s[i+1:]
 	}
 	return clip(s)
+}
+
+// telling picks the line of a run's output that says what stopped it.
+func telling(out string) string {
+	var pick string
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, "fatal error:"), strings.Contains(line, "stopped at"):
+			return clip(line)
+		case strings.HasPrefix(line, "probe:"):
+			pick = line
+		}
+	}
+	if pick == "" {
+		return lastLine(out)
+	}
+	return clip(pick)
 }
 
 func oneLine(s string) string { return clip(strings.Join(strings.Fields(s), " ")) }
