@@ -126,7 +126,9 @@ func (e *Engine) Run(ctx context.Context, s job.Spec) (job.Result, error) {
 		return res, err
 	}
 	p, err := e.take()
-	if err != nil {
+	if errors.Is(err, ErrClosed) {
+		return res, err
+	} else if err != nil {
 		return res, fmt.Errorf("yaegi engine: starting a worker: %w", err)
 	}
 	timeout := s.Timeout
