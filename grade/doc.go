@@ -125,6 +125,10 @@
 //   - bounded: parallelism bounds checked by the instructor's test with
 //     testing/synctest's fake clock, as in testdata/course 03-limit.
 //
+// A timing criterion (comparing against the reference solution measured in
+// the same job, never alongside other jobs) is not implemented yet;
+// grading.json refuses unknown criteria.
+//
 // # Results
 //
 // Status is passed (every test passed), failed, rejected, compile-error or

@@ -318,6 +318,9 @@ func (s *Sandbox) wait(ctx context.Context, cmd *exec.Cmd, c Cmd) (Result, error
 	}
 	cmd.SysProcAttr.Setpgid = true
 	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+	// A process that escaped the group (possible only in ModeNone) may
+	// hold the output pipes open forever; stop waiting for them.
+	cmd.WaitDelay = time.Second
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		pr.Close()
@@ -325,6 +328,7 @@ func (s *Sandbox) wait(ctx context.Context, cmd *exec.Cmd, c Cmd) (Result, error
 		return Result{}, fmt.Errorf("sandbox: start: %w", err)
 	}
 	pw.Close()
+	defer pr.Close()
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -335,7 +339,6 @@ func (s *Sandbox) wait(ctx context.Context, cmd *exec.Cmd, c Cmd) (Result, error
 		}
 		io.Copy(rep, io.LimitReader(pr, reportCap))
 		io.Copy(io.Discard, pr)
-		pr.Close()
 	}()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -351,16 +354,29 @@ func (s *Sandbox) wait(ctx context.Context, cmd *exec.Cmd, c Cmd) (Result, error
 	case <-ctx.Done():
 		killGroup(cmd)
 		<-done
-		wg.Wait()
+		waitOrClose(&wg, pr, time.Second)
 		return Result{}, ctx.Err()
 	}
 	// The run's first process is gone, so its PID namespace is too; a
 	// leftover outside it (ModeNone) dies with the group.
 	killGroup(cmd)
-	wg.Wait()
+	waitOrClose(&wg, pr, time.Second)
 	r := Result{TimedOut: timedOut, Output: out.String(), Truncated: out.Truncated(), Elapsed: time.Since(start)}
 	r.Exit, r.Signal = exitStatus(cmd, err)
 	return r, nil
+}
+
+// waitOrClose waits for the report reader, closing its pipe after d if a
+// leftover process still holds the write end.
+func waitOrClose(wg *sync.WaitGroup, pr *os.File, d time.Duration) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+		pr.Close()
+		<-done
+	}
 }
 
 func killGroup(cmd *exec.Cmd) {

@@ -3,9 +3,11 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -76,5 +78,42 @@ func TestLimiterArgs(t *testing.T) {
 	want := "4 0 2 1073741824 6 64 0 2 1 10 7 5 --"
 	if got != want {
 		t.Errorf("limiterArgs = %q, want %q", got, want)
+	}
+}
+
+// TestModeNoneEscapee: without isolation a process can leave the group and
+// keep the pipes open; Run must still return.
+func TestModeNoneEscapee(t *testing.T) {
+	s, err := New(context.Background(), Config{Mode: ModeNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	src := `package main
+import ("os"; "os/exec"; "strconv"; "syscall")
+func main() {
+	if len(os.Args) > 1 { select {} }
+	c := exec.Command(os.Args[0], "child")
+	c.Stdout, c.ExtraFiles = os.Stdout, []*os.File{os.NewFile(3, "r")}
+	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	c.Start()
+	os.Stdout.WriteString("parent done, child " + strconv.Itoa(c.Process.Pid) + "\n")
+}
+`
+	bin, err := buildProgram(context.Background(), "go", s.dir, "escapee", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	r, err := s.Run(context.Background(), Cmd{Binary: bin, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second || !strings.Contains(r.Output, "parent done") {
+		t.Errorf("Run took %v, output %q", d, r.Output)
+	}
+	var pid int
+	if _, err := fmt.Sscanf(r.Output, "parent done, child %d", &pid); err == nil && pid > 0 {
+		syscall.Kill(pid, syscall.SIGKILL) // the escapee is ours to clean up
 	}
 }
