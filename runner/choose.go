@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"fmt"
-
 	"workbook/runner/chapter"
 	"workbook/runner/job"
 )
@@ -35,13 +33,13 @@ func needsToolchain(s *chapter.Snippet) string {
 	return ""
 }
 
-func (r *Runner) choose(s *chapter.Snippet) choice {
+func (r *Runner) choose(ch *chapter.Chapter, s *chapter.Snippet) choice {
 	name, why := s.Attrs.Engine, "engine="+s.Attrs.Engine
 	if r.cfg.Engine != "" && r.cfg.Engine != "auto" {
 		name, why = r.cfg.Engine, "--engine "+r.cfg.Engine
 	}
 	if name == "auto" {
-		name, why = r.auto(s)
+		name, why = r.auto(ch, s)
 	}
 	if name == "yaegi" {
 		if r.cfg.Yaegi == nil {
@@ -59,7 +57,7 @@ func (r *Runner) choose(s *chapter.Snippet) choice {
 	return choice{engine: r.cfg.Go, reason: why}
 }
 
-func (r *Runner) auto(s *chapter.Snippet) (string, string) {
+func (r *Runner) auto(ch *chapter.Chapter, s *chapter.Snippet) (string, string) {
 	if why := needsToolchain(s); why != "" {
 		return "go", why
 	}
@@ -67,7 +65,7 @@ func (r *Runner) auto(s *chapter.Snippet) (string, string) {
 		return "go", "no interpreter configured"
 	}
 	if ok, why := r.cfg.Eligible(s.Program); !ok {
-		return "go", fmt.Sprintf("not for yaegi: %s", why)
+		return "go", "not for yaegi: " + job.MapPositions(why, ch.Path, s.Program)
 	}
 	return "yaegi", "yaegi runs it faithfully and needs no build"
 }

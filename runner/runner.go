@@ -175,7 +175,7 @@ func (r *Runner) plan(ch *chapter.Chapter, s *chapter.Snippet) *task {
 	if !s.Runs {
 		return t
 	}
-	t.pick = r.choose(s)
+	t.pick = r.choose(ch, s)
 	if t.pick.engine == nil {
 		return t
 	}

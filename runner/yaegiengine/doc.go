@@ -137,7 +137,7 @@
 //
 // Eligible parses the files and type-checks them with go/types, every
 // import a fake empty package (fast, no toolchain), and says no, with the
-// construct and its line ("line 12: range over an integer (Go 1.22) is not
+// construct and its line ("@wb/main.go:12: range over an integer (Go 1.22) is not
 // supported by yaegi"; "util.go:12: …" for programs of several files), to:
 //
 //   - range over an integer or a function, and range over an expression

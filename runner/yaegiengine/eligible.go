@@ -27,7 +27,7 @@ import (
 // from the standard library are checked against yaegi's symbol table
 // instead.
 func Eligible(files []job.File) (ok bool, reason string) {
-	c := &eligibility{fset: token.NewFileSet(), single: len(files) == 1}
+	c := &eligibility{fset: token.NewFileSet()}
 	if why := c.parse(files); why != "" {
 		return false, why
 	}
@@ -58,7 +58,6 @@ func Eligible(files []job.File) (ok bool, reason string) {
 // eligibility is the state of one Eligible call.
 type eligibility struct {
 	fset     *token.FileSet
-	single   bool // one file: positions read "line 12", else "util.go:12"
 	files    []*ast.File
 	info     *types.Info
 	varTypes map[types.Object]reflect.Type // see localTypes
@@ -87,12 +86,11 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// at writes a position as the engines do ("@wb/main.go:12"), so that the
+// runner maps it to the chapter line with job.MapPositions.
 func (c *eligibility) at(pos token.Pos) string {
 	p := c.fset.Position(pos)
-	if c.single {
-		return "line " + strconv.Itoa(p.Line)
-	}
-	return p.Filename + ":" + strconv.Itoa(p.Line)
+	return job.PosPrefix + p.Filename + ":" + strconv.Itoa(p.Line)
 }
 
 // parse parses the files; a reason is returned for what stops the check

@@ -23,8 +23,8 @@ func TestEligible(t *testing.T) {
 
 		// range
 		{"range over an int", one(mainWith(`"fmt"`, "\tfor i := range 3 {\n\t\tfmt.Println(i)\n\t}")),
-			"line 6: range over an integer (Go 1.22) is not supported by yaegi"},
-		{"range over an int variable", one(mainWith(`"fmt"`, "\tn := 3\n\tfor i := range n {\n\t\tfmt.Println(i)\n\t}")), "line 7: range over an integer"},
+			"@wb/main.go:6: range over an integer (Go 1.22) is not supported by yaegi"},
+		{"range over an int variable", one(mainWith(`"fmt"`, "\tn := 3\n\tfor i := range n {\n\t\tfmt.Println(i)\n\t}")), "@wb/main.go:7: range over an integer"},
 		{"range over a slice", one(mainWith(`"fmt"`, "\tfor i := range []int{1, 2} {\n\t\tfmt.Println(i)\n\t}")), ""},
 		{"range over a map, a string, a channel, an array pointer", one(mainWith(`"fmt"`,
 			"\tm := map[string]int{}\n\tch := make(chan int)\n\tclose(ch)\n\tvar a [3]int\n"+
@@ -32,7 +32,7 @@ func TestEligible(t *testing.T) {
 				"\tfor v := range ch {\n\t\tfmt.Println(v)\n\t}\n\tfor i := range &a {\n\t\tfmt.Println(i)\n\t}")), ""},
 		{"range over a function", one(mainWith(`"fmt"`,
 			"\tseq := func(yield func(int) bool) {\n\t\tyield(1)\n\t}\n\tfor v := range seq {\n\t\tfmt.Println(v)\n\t}")),
-			"line 9: range over a function (Go 1.23)"},
+			"@wb/main.go:9: range over a function (Go 1.23)"},
 		{"range over an imported function's slice", one(mainWith(`"fmt"; "strings"`, "\tfor _, w := range strings.Fields(\"a b\") {\n\t\tfmt.Println(w)\n\t}")), ""},
 		{"range over an imported variable", one(mainWith(`"fmt"; "os"`, "\tfor _, a := range os.Args {\n\t\tfmt.Println(a)\n\t}")), ""},
 		{"range over a variable typed from an import", one(mainWith(`"fmt"; "strings"`,
@@ -41,49 +41,49 @@ func TestEligible(t *testing.T) {
 			"\tticker := time.NewTicker(time.Millisecond)\n\tfor range ticker.C {\n\t\tbreak\n\t}")), ""},
 		{"range over a method result of an imported interface", one(mainWith(`"context"`,
 			"\tctx, cancel := context.WithCancel(context.Background())\n\tcancel()\n\tfor range ctx.Done() {\n\t}")), ""},
-		{"range over an imported integer", one(mainWith(`"fmt"; "math/rand"`, "\tfor i := range rand.Intn(3) {\n\t\tfmt.Println(i)\n\t}")), "line 6: range over an integer"},
+		{"range over an imported integer", one(mainWith(`"fmt"; "math/rand"`, "\tfor i := range rand.Intn(3) {\n\t\tfmt.Println(i)\n\t}")), "@wb/main.go:6: range over an integer"},
 		{"range over what cannot be told", one(mainWith(`"fmt"; "sync"`,
-			"\tvar m sync.Map\n\tfor k := range m.Range {\n\t\tfmt.Println(k)\n\t}")), "line 7: cannot tell what this range expression is"},
+			"\tvar m sync.Map\n\tfor k := range m.Range {\n\t\tfmt.Println(k)\n\t}")), "@wb/main.go:7: cannot tell what this range expression is"},
 
 		// builtins
-		{"min", one(mainWith(`"fmt"`, "\tfmt.Println(min(1, 2))")), "line 6: builtin min (Go 1.21)"},
+		{"min", one(mainWith(`"fmt"`, "\tfmt.Println(min(1, 2))")), "@wb/main.go:6: builtin min (Go 1.21)"},
 		{"max", one(mainWith(`"fmt"`, "\tfmt.Println(max(1, 2))")), "builtin max"},
-		{"clear", one(mainWith(``, "\tm := map[int]int{1: 1}\n\tclear(m)")), "line 7: builtin clear"},
+		{"clear", one(mainWith(``, "\tm := map[int]int{1: 1}\n\tclear(m)")), "@wb/main.go:7: builtin clear"},
 		{"shadowed min", one(mainWith(`"fmt"`, "\tmin := func(a, b int) int { return a }\n\tfmt.Println(min(1, 2))")), ""},
-		{"println", one(mainWith(``, "\tprintln(\"x\")")), "line 6: builtin println writes to standard output"},
+		{"println", one(mainWith(``, "\tprintln(\"x\")")), "@wb/main.go:6: builtin println writes to standard output"},
 
 		// generics
 		{"generic function", one("package main\n\nfunc first[T any](s []T) T { return s[0] }\n\nfunc main() { _ = first([]int{1}) }\n"),
-			"line 3: generic function first"},
-		{"generic type", one("package main\n\ntype box[T any] struct{ v T }\n\nfunc main() { _ = box[int]{} }\n"), "line 3: generic type box"},
+			"@wb/main.go:3: generic function first"},
+		{"generic type", one("package main\n\ntype box[T any] struct{ v T }\n\nfunc main() { _ = box[int]{} }\n"), "@wb/main.go:3: generic type box"},
 		{"generic from the standard library", one(mainWith(`"fmt"; "slices"`, "\tfmt.Println(slices.Contains([]int{1}, 1))")),
-			"line 6: slices.Contains is not in yaegi's standard library"},
+			"@wb/main.go:6: slices.Contains is not in yaegi's standard library"},
 		{"newer standard library", one(mainWith(`"fmt"; "strings"`, "\tfor l := range strings.Lines(\"a\") {\n\t\tfmt.Println(l)\n\t}")),
-			"line 6: strings.Lines is not in yaegi's standard library"},
+			"@wb/main.go:6: strings.Lines is not in yaegi's standard library"},
 
 		// loop variables
 		{"closure captures a for variable", one(mainWith(`"fmt"`,
 			"\tvar fs []func()\n\tfor i := 0; i < 3; i++ {\n\t\tfs = append(fs, func() { fmt.Println(i) })\n\t}\n\tfor _, f := range fs {\n\t\tf()\n\t}")),
-			"line 8: loop variable i is captured by a func literal"},
+			"@wb/main.go:8: loop variable i is captured by a func literal"},
 		{"goroutine captures a range variable", one(mainWith(`"fmt"; "sync"`,
 			"\tvar wg sync.WaitGroup\n\tfor _, v := range []int{1, 2} {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tfmt.Println(v)\n\t\t}()\n\t}\n\twg.Wait()")),
-			"line 11: loop variable v is captured"},
+			"@wb/main.go:11: loop variable v is captured"},
 		{"closure captures a copy", one(mainWith(`"fmt"`,
 			"\tvar fs []func()\n\tfor i := 0; i < 3; i++ {\n\t\ti := i\n\t\tfs = append(fs, func() { fmt.Println(i) })\n\t}\n\tfor _, f := range fs {\n\t\tf()\n\t}")), ""},
 		{"go statement passes the variable", one(mainWith(`"fmt"; "sync"`,
 			"\tvar wg sync.WaitGroup\n\tfor _, v := range []int{1, 2} {\n\t\twg.Add(1)\n\t\tgo func(v int) {\n\t\t\tdefer wg.Done()\n\t\t\tfmt.Println(v)\n\t\t}(v)\n\t}\n\twg.Wait()")), ""},
 		{"address of a loop variable", one(mainWith(`"fmt"`,
 			"\tvar ps []*int\n\tfor i := 0; i < 3; i++ {\n\t\tps = append(ps, &i)\n\t}\n\tfmt.Println(len(ps))")),
-			"line 8: the address of loop variable i is taken"},
+			"@wb/main.go:8: the address of loop variable i is taken"},
 		{"pointer method on a loop variable", one("package main\n\ntype counter struct{ n int }\n\nfunc (c *counter) inc() { c.n++ }\n\nfunc main() {\n\tfor _, c := range []counter{{}} {\n\t\tc.inc()\n\t}\n}\n"),
-			"line 9: loop variable c is the receiver of a pointer method"},
+			"@wb/main.go:9: loop variable c is the receiver of a pointer method"},
 		{"pointer method on a pointer loop variable", one("package main\n\ntype counter struct{ n int }\n\nfunc (c *counter) inc() { c.n++ }\n\nfunc main() {\n\tfor _, c := range []*counter{{}} {\n\t\tc.inc()\n\t}\n}\n"), ""},
 		{"loop variable used by value", one(mainWith(`"fmt"`, "\tfor i := 0; i < 3; i++ {\n\t\tfmt.Println(i * 2)\n\t}")), ""},
 
 		// select
 		{"labelled break in a select", one(mainWith(``,
 			"\tch := make(chan int)\n\tclose(ch)\nloop:\n\tfor {\n\t\tselect {\n\t\tcase <-ch:\n\t\t\tbreak loop\n\t\t}\n\t}")),
-			"line 12: labelled break inside a select"},
+			"@wb/main.go:12: labelled break inside a select"},
 		{"labelled continue in a select", one(mainWith(``,
 			"\tch := make(chan int)\n\tclose(ch)\nloop:\n\tfor i := 0; i < 2; i++ {\n\t\tselect {\n\t\tcase <-ch:\n\t\t\tcontinue loop\n\t\t}\n\t}")),
 			"labelled continue inside a select"},
@@ -93,15 +93,15 @@ func TestEligible(t *testing.T) {
 			"outer:\n\tfor {\n\t\tfor {\n\t\t\tbreak outer\n\t\t}\n\t}")), ""},
 
 		// imports
-		{"denied import", one(mainWith(`"os/exec"`, "\t_ = exec.Command")), `line 3: import "os/exec" is not available in yaegi`},
+		{"denied import", one(mainWith(`"os/exec"`, "\t_ = exec.Command")), `@wb/main.go:3: import "os/exec" is not available in yaegi`},
 		{"absent import", one(mainWith(`"iter"`, "\tvar _ iter.Seq[int]")), `import "iter" is not available`},
 		{"non-standard import", one(mainWith(`"golang.org/x/sync/errgroup"`, "\tvar _ errgroup.Group")), "only standard library packages"},
 		{"cgo", one(mainWith(`"C"`, "")), `cgo (import "C")`},
 		{"dot import", one(mainWith(`. "fmt"`, "\tPrintln()")), `dot import of "fmt"`},
 		{"allowed imports", one(mainWith(`"net/http"; "sync/atomic"; r "math/rand/v2"`, "\tvar n atomic.Int64\n\t_, _ = http.StatusOK, r.IntN(2)\n\tn.Add(1)")), ""},
-		{"denied symbol", one(mainWith(`"os"`, "\tos.StartProcess(\"x\", nil, nil)")), "line 6: os.StartProcess is not available in the yaegi engine"},
-		{"embed", one("package main\n\nimport _ \"embed\"\n\n//go:embed x.txt\nvar s string\n\nfunc main() { _ = s }\n"), `line 3: import "embed"`},
-		{"embed directive", one("package main\n\n//go:embed x.txt\nvar s string\n\nfunc main() { _ = s }\n"), "line 3: //go:embed directives"},
+		{"denied symbol", one(mainWith(`"os"`, "\tos.StartProcess(\"x\", nil, nil)")), "@wb/main.go:6: os.StartProcess is not available in the yaegi engine"},
+		{"embed", one("package main\n\nimport _ \"embed\"\n\n//go:embed x.txt\nvar s string\n\nfunc main() { _ = s }\n"), `@wb/main.go:3: import "embed"`},
+		{"embed directive", one("package main\n\n//go:embed x.txt\nvar s string\n\nfunc main() { _ = s }\n"), "@wb/main.go:3: //go:embed directives"},
 
 		// files
 		{"subdirectory", []job.File{{Name: "main.go", Body: mainWith("", "")}, {Name: "child/main.go", Body: mainWith("", "")}},
@@ -120,16 +120,16 @@ func TestEligible(t *testing.T) {
 
 		// compile errors yaegi would not report
 		{"syntax error", one("package main\n\nfunc main() {\n\tx :=\n}\n"), "syntax error, left to the go engine"},
-		{"unused variable", one(mainWith(``, "\tx := 1")), "line 6: declared and not used: x"},
-		{"unused import", one(mainWith(`"fmt"; "os"`, "\tfmt.Println()")), `line 3: "os" imported and not used`},
-		{"undefined", one(mainWith(`"fmt"`, "\tfmt.Println(y)")), "line 6: undefined: y"},
+		{"unused variable", one(mainWith(``, "\tx := 1")), "@wb/main.go:6: declared and not used: x"},
+		{"unused import", one(mainWith(`"fmt"; "os"`, "\tfmt.Println()")), `@wb/main.go:3: "os" imported and not used`},
+		{"undefined", one(mainWith(`"fmt"`, "\tfmt.Println(y)")), "@wb/main.go:6: undefined: y"},
 		{"missing member is not flagged as undefined", one(mainWith(`"fmt"; "strings"`, "\tfmt.Println(strings.ToUpper(\"a\"))")), ""},
 
 		// what yaegi shows compiled code of interpreted types
-		{"Error method", one("package main\n\ntype myErr struct{}\n\nfunc (myErr) Error() string { return \"e\" }\n\nfunc main() { _ = myErr{} }\n"), "line 5: method Error"},
+		{"Error method", one("package main\n\ntype myErr struct{}\n\nfunc (myErr) Error() string { return \"e\" }\n\nfunc main() { _ = myErr{} }\n"), "@wb/main.go:5: method Error"},
 		{"String method", one("package main\n\ntype t struct{}\n\nfunc (t) String() string { return \"t\" }\n\nfunc main() { _ = t{} }\n"), "method String"},
 		{"other methods", one("package main\n\ntype t struct{}\n\nfunc (t) Len() int { return 0 }\n\nfunc main() { _ = t{}.Len() }\n"), ""},
-		{"non-string panic with goroutines", one(mainWith(`"errors"`, "\tgo func() {}()\n\tpanic(errors.New(\"x\"))")), "line 7: panic with a value that is not a string"},
+		{"non-string panic with goroutines", one(mainWith(`"errors"`, "\tgo func() {}()\n\tpanic(errors.New(\"x\"))")), "@wb/main.go:7: panic with a value that is not a string"},
 		{"string panic with goroutines", one(mainWith(`"fmt"`, "\tgo func() {}()\n\tpanic(fmt.Sprint(\"x\"))")), ""},
 		{"non-string panic without goroutines", one(mainWith(`"errors"`, "\tpanic(errors.New(\"x\"))")), ""},
 	}
