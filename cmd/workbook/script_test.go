@@ -46,8 +46,21 @@ func TestScripts(t *testing.T) {
 			}
 			e.Setenv("XDG_CACHE_HOME", filepath.Join(e.WorkDir, ".cache"))
 			e.Setenv("SAMPLEBOOK", book)
+			e.Setenv("NOGOPATH", pathWithoutGo(e.Getenv("PATH")))
 			return nil
 		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
 	})
+}
+
+// pathWithoutGo drops from a PATH every directory that holds a go command,
+// for the script that checks what happens on a machine without Go.
+func pathWithoutGo(path string) string {
+	var keep []string
+	for _, dir := range filepath.SplitList(path) {
+		if _, err := os.Stat(filepath.Join(dir, "go")); err != nil {
+			keep = append(keep, dir)
+		}
+	}
+	return strings.Join(keep, string(filepath.ListSeparator))
 }
