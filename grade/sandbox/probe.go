@@ -74,13 +74,16 @@ func main() {
 				return
 			}
 		}
-	case "fork":
+	case "fork", "forkhold":
 		var cmds []*exec.Cmd
 		for i := 0; i < 1000; i++ {
 			c := exec.Command(os.Args[0], "sleep")
 			c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
 			if err := c.Start(); err != nil {
 				fmt.Println("probe: fork stopped at", i, err)
+				if os.Args[1] == "forkhold" {
+					time.Sleep(3 * time.Second)
+				}
 				return
 			}
 			cmds = append(cmds, c)

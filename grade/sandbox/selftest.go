@@ -49,7 +49,7 @@ func (s *Sandbox) SelfTest(ctx context.Context, goCmd string) ([]Check, error) {
 	}
 	st.add("probe runs in the sandbox", strings.Contains(r.Output, "probe: hello"), "%s", firstLine(r.Output))
 	st.add("unprivileged uid", strings.Contains(r.Output, "probe: hello") && !strings.Contains(r.Output, "uid 0\n"), "%s", firstLine(r.Output))
-	for _, f := range []func() error{st.network, st.files, st.procs, st.limits, st.leftovers} {
+	for _, f := range []func() error{st.network, st.files, st.procs, st.limits, st.perRun, st.leftovers} {
 		if err := f(); err != nil {
 			return st.checks, err
 		}
@@ -166,6 +166,28 @@ func (st *selfTest) limits() error {
 		}
 		st.add(l.prop, ok, "exit %d%s after %v: %s", r.Exit, sig(r), r.Elapsed.Round(10*time.Millisecond), what)
 	}
+	return nil
+}
+
+// perRun shows that the task limit counts each run's own tasks: while one
+// run holds all it may have, a second run can start as many.
+func (st *selfTest) perRun() error {
+	held := make(chan Result, 1)
+	go func() {
+		r, _ := st.run(20*time.Second, "forkhold")
+		held <- r
+	}()
+	time.Sleep(time.Second) // the first run forks its fill in milliseconds
+	r2, err := st.run(20*time.Second, "fork")
+	r1 := <-held
+	if err != nil {
+		return err
+	}
+	var n1, n2 int
+	fmt.Sscanf(telling(r1.Output), "probe: fork stopped at %d", &n1)
+	fmt.Sscanf(telling(r2.Output), "probe: fork stopped at %d", &n2)
+	st.add("process limit is per run (a fork bomb cannot starve another run)", n1 > 4 && n2 >= n1-4,
+		"run 1 held %d processes while run 2 started %d", n1, n2)
 	return nil
 }
 

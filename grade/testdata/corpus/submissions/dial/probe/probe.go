@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// A dial to a listener on the host's loopback (the corpus test runs one on
-// 127.0.0.1:47613 that answers "42").
+// A dial to a listener on the host's loopback that answers "42" (the
+// corpus test runs one and rewrites 127.0.0.1:47613 to its address).
 func ask() string {
 	c, err := net.DialTimeout("tcp", "127.0.0.1:47613", time.Second)
 	if err != nil {
