@@ -25,7 +25,7 @@
 // # grading.json
 //
 //	{"race": true, "timeout": "10s", "memory": "1GiB", "procs": 256,
-//	 "leak_grace": "1s", "imports": ["os/exec"],
+//	 "leak_grace": "1s", "timing_factor": 2, "imports": ["os/exec"],
 //	 "tests": {"TestDeposit": {"points": 2, "criterion": "race-free", "visibility": "visible"}}}
 //
 // All fields are optional; unknown fields are an error.
@@ -38,6 +38,7 @@
 //   - procs (default 256): RLIMIT_NPROC, tasks including threads.
 //   - leak_grace (default "1s"): how long the package's goroutines may
 //     take to end after the test before they count as leaked.
+//   - timing_factor (default 2): the bound of the timing criterion.
 //   - imports: packages allowed on top of the default allowlist (sync,
 //     sync/atomic, context, time, errors, sort, slices, maps, strings,
 //     strconv, math, container/*, fmt). See the threat model before adding
@@ -114,20 +115,27 @@
 // A criterion names what a test checks and shapes the failure's feedback:
 //
 //   - correct: the test's own failure lines.
+//
 //   - race-free: the race detector's report, its stacks trimmed to the
 //     student's files (the test fails under -race; exit status 66).
+//
 //   - no-leak: every test already fails when a goroutine of the package
 //     outlives it by leak_grace; the stacks, trimmed to the student's
 //     files, are the feedback.
+//
 //   - no-deadlock: the test's -test.timeout (a watchdog inside the test
 //     binary) or synctest's deadlock detection; the goroutine dump is
 //     trimmed to goroutines and frames in the student's files.
+//
 //   - bounded: parallelism bounds checked by the instructor's test with
 //     testing/synctest's fake clock, as in testdata/course 03-limit.
 //
-// A timing criterion (comparing against the reference solution measured in
-// the same job, never alongside other jobs) is not implemented yet;
-// grading.json refuses unknown criteria.
+//   - timing: the grader runs the reference solution's test and then the
+//     student's, back to back in the same job, while no other compile or
+//     run of the grading run is on the machine, and compares the wall times
+//     it measured itself: the student's may be at most timing_factor
+//     (default 2) times the reference's. Give it few points: it measures a
+//     machine, not only a program.
 //
 // # Results
 //

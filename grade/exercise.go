@@ -51,13 +51,16 @@ func (e *Exercise) MaxScore() float64 {
 
 // Config is an exercise's grading.json; see the package doc.
 type Config struct {
-	Race      *bool                 `json:"race"`
-	Timeout   Duration              `json:"timeout"`
-	Memory    Size                  `json:"memory"`
-	Procs     int                   `json:"procs"`
-	LeakGrace Duration              `json:"leak_grace"`
-	Imports   []string              `json:"imports"`
-	Tests     map[string]TestConfig `json:"tests"`
+	Race      *bool    `json:"race"`
+	Timeout   Duration `json:"timeout"`
+	Memory    Size     `json:"memory"`
+	Procs     int      `json:"procs"`
+	LeakGrace Duration `json:"leak_grace"`
+	// TimingFactor bounds the "timing" criterion: the student's test may
+	// take at most this many times the reference's (default 2).
+	TimingFactor float64               `json:"timing_factor"`
+	Imports      []string              `json:"imports"`
+	Tests        map[string]TestConfig `json:"tests"`
 }
 
 // TestConfig is the rubric entry of one test.
@@ -68,7 +71,7 @@ type TestConfig struct {
 }
 
 // Criteria are the named rubric criteria (see the package doc).
-var Criteria = []string{"correct", "race-free", "no-leak", "no-deadlock", "bounded"}
+var Criteria = []string{"correct", "race-free", "no-leak", "no-deadlock", "bounded", "timing"}
 
 // RaceOn reports whether the exercise is compiled with -race.
 func (c Config) RaceOn() bool { return c.Race == nil || *c.Race }

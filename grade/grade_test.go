@@ -96,6 +96,11 @@ func TestSolutionsAndStubs(t *testing.T) {
 			if r.Score >= r.MaxScore || r.Status != StatusFailed {
 				t.Errorf("stub %s: %v/%v %s", r.Exercise, r.Score, r.MaxScore, r.Status)
 			}
+			for _, tr := range r.Tests {
+				if tr.Name == "TestSpeed" && !strings.Contains(tr.Reason, "timing: took") {
+					t.Errorf("stub TestSpeed: reason %q, want the timing comparison", tr.Reason)
+				}
+			}
 		}
 	}
 	if len(rows) != 1+2*len(ids) {
