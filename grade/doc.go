@@ -115,21 +115,16 @@
 // A criterion names what a test checks and shapes the failure's feedback:
 //
 //   - correct: the test's own failure lines.
-//
 //   - race-free: the race detector's report, its stacks trimmed to the
 //     student's files (the test fails under -race; exit status 66).
-//
 //   - no-leak: every test already fails when a goroutine of the package
 //     outlives it by leak_grace; the stacks, trimmed to the student's
 //     files, are the feedback.
-//
 //   - no-deadlock: the test's -test.timeout (a watchdog inside the test
 //     binary) or synctest's deadlock detection; the goroutine dump is
 //     trimmed to goroutines and frames in the student's files.
-//
 //   - bounded: parallelism bounds checked by the instructor's test with
 //     testing/synctest's fake clock, as in testdata/course 03-limit.
-//
 //   - timing: the grader runs the reference solution's test and then the
 //     student's, back to back in the same job, while no other compile or
 //     run of the grading run is on the machine, and compares the wall times
