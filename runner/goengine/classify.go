@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"time"
 
+	"workbook/runner/gdump"
 	"workbook/runner/job"
 )
 
@@ -72,7 +73,7 @@ func deadlineOutcome(dump string, timeout time.Duration) (job.Outcome, string) {
 	if dump == "" {
 		return job.Timeout, fmt.Sprintf("still running when the %v deadline passed; it printed no goroutine dump", timeout)
 	}
-	n, blocked := allBlocked(parseDump(dump))
+	n, blocked := allBlocked(gdump.Parse(dump))
 	if blocked {
 		return job.Deadlock, fmt.Sprintf("every goroutine was blocked when the %v deadline passed (%s)", timeout, plural(n, "goroutine"))
 	}

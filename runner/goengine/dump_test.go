@@ -1,6 +1,8 @@
 package goengine
 
 import (
+	"workbook/runner/gdump"
+
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,7 +45,7 @@ func TestAllBlocked(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, blocked := allBlocked(parseDump(string(b)))
+		n, blocked := allBlocked(gdump.Parse(string(b)))
 		// n counts up to the first goroutine that is not blocked.
 		if blocked != tt.blocked || blocked && n != tt.n {
 			t.Errorf("%s: allBlocked = %d, %v; want %d, %v", tt.file, n, blocked, tt.n, tt.blocked)
@@ -51,7 +53,7 @@ func TestAllBlocked(t *testing.T) {
 	}
 }
 
-func TestParseDump(t *testing.T) {
+func TestParseDumpAndUserCode(t *testing.T) {
 	const text = `SIGQUIT: quit
 PC=0x4822e1 m=0 sigcode=0
 
@@ -80,26 +82,26 @@ created by main.main in goroutine 1
 
 rax    0xca
 `
-	gs := parseDump(text)
+	gs := gdump.Parse(text)
 	var states []string
 	for _, g := range gs {
-		states = append(states, g.state)
+		states = append(states, g.State)
 	}
 	if want := []string{"chan receive", "sync.Mutex.Lock", "select"}; !slices.Equal(states, want) {
 		t.Fatalf("states %q, want %q", states, want)
 	}
-	wantFrames := []frame{
-		{"runtime.gopark", "/usr/local/go/src/runtime/proc.go:462"},
-		{"main.(*pool).wait", "@wb/pool.go:9"},
-		{"main.main", "@wb/main.go:18"},
+	wantFrames := []gdump.Frame{
+		{Func: "runtime.gopark", Pos: "/usr/local/go/src/runtime/proc.go:462"},
+		{Func: "main.(*pool).wait", Pos: "@wb/pool.go:9"},
+		{Func: "main.main", Pos: "@wb/main.go:18"},
 	}
-	if gs[0].id != 1 || !slices.Equal(gs[0].frames, wantFrames) {
+	if gs[0].ID != 1 || !slices.Equal(gs[0].Frames, wantFrames) {
 		t.Errorf("goroutine 1: %+v", gs[0])
 	}
 	// A frame of the program outside package main counts; a "created by"
 	// line does not.
-	if !gs[1].userCode() || gs[2].userCode() {
-		t.Errorf("userCode: %v, %v; want true, false", gs[1].userCode(), gs[2].userCode())
+	if !userCode(gs[1]) || userCode(gs[2]) {
+		t.Errorf("userCode: %v, %v; want true, false", userCode(gs[1]), userCode(gs[2]))
 	}
 	if n, blocked := allBlocked(gs[2:]); blocked || n != 0 {
 		t.Errorf("runtime goroutines only: %d, %v; want 0, false", n, blocked)

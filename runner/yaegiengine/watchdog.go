@@ -1,7 +1,6 @@
 package yaegiengine
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"runtime"
@@ -9,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"workbook/runner/gdump"
 )
 
 // The Go runtime never reports "all goroutines are asleep" in a process
@@ -36,8 +37,8 @@ func startWatchdog(found func(dump string)) (stop func()) {
 	// The goroutines that exist now (os/signal's, the worker's own) are not
 	// the program's; the calling one is, as it runs the program's main.
 	ignore := make(map[int64]bool)
-	for _, g := range parseGoroutines(allStacks())[1:] {
-		ignore[g.id] = true
+	for _, g := range gdump.Parse(string(allStacks()))[1:] {
+		ignore[g.ID] = true
 	}
 	done, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -52,7 +53,7 @@ func startWatchdog(found func(dump string)) (stop func()) {
 			case <-t.C:
 			}
 			if nothingRuns() {
-				gs := parseGoroutines(allStacks())[1:] // [0] is this goroutine
+				gs := gdump.Parse(string(allStacks()))[1:] // [0] is this goroutine
 				if dump, ok := deadlocked(gs, ignore); ok && !closed(done) {
 					found(dump)
 					return
@@ -110,65 +111,21 @@ func allStacks() []byte {
 	}
 }
 
-// goroutine is one goroutine of a dump: its id and wait reason.
-type goroutine struct {
-	id    int64
-	state string // "chan receive", "running", "sleep"
-}
-
-// parseGoroutines reads the headers of a dump, "goroutine 7 [chan
-// receive, 2 minutes]:", keeping the state before any comma.
-func parseGoroutines(dump []byte) []goroutine {
-	var gs []goroutine
-	for _, line := range bytes.Split(dump, []byte("\n")) {
-		rest, ok := bytes.CutPrefix(line, []byte("goroutine "))
-		if !ok {
-			continue
-		}
-		id, rest, _ := bytes.Cut(rest, []byte(" "))
-		n, err := strconv.ParseInt(string(id), 10, 64)
-		i, j := bytes.IndexByte(rest, '['), bytes.LastIndexByte(rest, ']')
-		if err != nil || i < 0 || j < i {
-			continue
-		}
-		state, _, _ := strings.Cut(string(rest[i+1:j]), ",")
-		gs = append(gs, goroutine{id: n, state: state})
-	}
-	return gs
-}
-
-// blockedStates are the waits that only another goroutine can end. Sleep,
-// I/O, system calls and everything that runs are not among them.
-var blockedStates = map[string]bool{
-	"chan receive":            true,
-	"chan send":               true,
-	"chan receive (nil chan)": true,
-	"chan send (nil chan)":    true,
-	"select":                  true,
-	"select (no cases)":       true,
-	"sync.Mutex.Lock":         true,
-	"sync.RWMutex.Lock":       true,
-	"sync.RWMutex.RLock":      true,
-	"sync.Cond.Wait":          true,
-	"sync.WaitGroup.Wait":     true,
-	"semacquire":              true,
-}
-
 // deadlocked reports whether every goroutine of the program is blocked,
 // with a dump of their states in the runtime's header format (yaegi's
 // frames would say nothing about the program's lines).
-func deadlocked(gs []goroutine, ignore map[int64]bool) (string, bool) {
+func deadlocked(gs []gdump.Goroutine, ignore map[int64]bool) (string, bool) {
 	var b strings.Builder
 	n := 0
 	for _, g := range gs {
-		if ignore[g.id] {
+		if ignore[g.ID] {
 			continue
 		}
-		if !blockedStates[g.state] {
+		if !gdump.Blocking(g.State) {
 			return "", false
 		}
 		n++
-		fmt.Fprintf(&b, "goroutine %d [%s]:\n\n", g.id, g.state)
+		fmt.Fprintf(&b, "goroutine %d [%s]:\n\n", g.ID, g.State)
 	}
 	return b.String(), n > 0
 }

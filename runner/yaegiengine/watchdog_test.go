@@ -1,10 +1,14 @@
 package yaegiengine
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"slices"
 	"testing"
+
+	"workbook/runner/gdump"
 )
 
 const dump = `goroutine 9 [running]:
@@ -22,32 +26,30 @@ sync.(*WaitGroup).Wait()
 `
 
 func TestParseGoroutines(t *testing.T) {
-	gs := parseGoroutines([]byte(dump))
-	want := []goroutine{{9, "running"}, {1, "chan receive"}, {6, "select"}, {12, "sync.WaitGroup.Wait"}}
-	if len(gs) != len(want) {
-		t.Fatalf("got %v", gs)
+	var got []string
+	for _, g := range gdump.Parse(dump) {
+		got = append(got, fmt.Sprintf("%d %s", g.ID, g.State))
 	}
-	for i := range want {
-		if gs[i] != want[i] {
-			t.Errorf("goroutine %d: got %v, want %v", i, gs[i], want[i])
-		}
+	want := []string{"9 running", "1 chan receive", "6 select", "12 sync.WaitGroup.Wait"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 
 func TestDeadlocked(t *testing.T) {
-	blocked := []goroutine{{1, "chan receive"}, {6, "select"}, {7, "sync.Mutex.Lock"}}
+	blocked := []gdump.Goroutine{{ID: 1, State: "chan receive"}, {ID: 6, State: "select"}, {ID: 7, State: "sync.Mutex.Lock"}}
 	tests := []struct {
 		name   string
-		gs     []goroutine
+		gs     []gdump.Goroutine
 		ignore map[int64]bool
 		want   bool
 	}{
 		{"all blocked", blocked, nil, true},
-		{"one asleep", append(blocked, goroutine{8, "sleep"}), nil, false},
-		{"one runnable", append(blocked, goroutine{8, "runnable"}), nil, false},
-		{"one in a system call", append(blocked, goroutine{8, "syscall"}), nil, false},
-		{"the worker's own ignored", append(blocked, goroutine{8, "syscall"}), map[int64]bool{8: true}, true},
-		{"nothing of the program", []goroutine{{8, "select"}}, map[int64]bool{8: true}, false},
+		{"one asleep", append(blocked, gdump.Goroutine{ID: 8, State: "sleep"}), nil, false},
+		{"one runnable", append(blocked, gdump.Goroutine{ID: 8, State: "runnable"}), nil, false},
+		{"one in a system call", append(blocked, gdump.Goroutine{ID: 8, State: "syscall"}), nil, false},
+		{"the worker's own ignored", append(blocked, gdump.Goroutine{ID: 8, State: "syscall"}), map[int64]bool{8: true}, true},
+		{"nothing of the program", []gdump.Goroutine{{ID: 8, State: "select"}}, map[int64]bool{8: true}, false},
 	}
 	for _, tt := range tests {
 		dump, got := deadlocked(tt.gs, tt.ignore)
