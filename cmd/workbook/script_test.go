@@ -36,6 +36,7 @@ func TestScripts(t *testing.T) {
 		goEnv[k] = strings.Split(string(out), "\n")[i]
 	}
 	book, _ := filepath.Abs("../../testdata/book")
+	course, _ := filepath.Abs("../../grade/testdata/course")
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(e *testscript.Env) error {
@@ -46,6 +47,7 @@ func TestScripts(t *testing.T) {
 			}
 			e.Setenv("XDG_CACHE_HOME", filepath.Join(e.WorkDir, ".cache"))
 			e.Setenv("SAMPLEBOOK", book)
+			e.Setenv("COURSE", course)
 			e.Setenv("NOGOPATH", pathWithoutGo(e.Getenv("PATH")))
 			return nil
 		},
