@@ -27,3 +27,5 @@ build:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/...
 	$(GO) run ./cmd/workbook-bench -workbook ./workbook
+	# 40 students x 3 exercises with -race, cold and warm build cache (issue 7)
+	$(GO) test -run '^$$' -bench Grade -benchtime 1x ./grade -grade.students 40
