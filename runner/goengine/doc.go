@@ -83,8 +83,10 @@
 //
 // The binary runs in its own process group, in a fresh temporary working
 // directory, with no standard input, the arguments of the Spec, and the
-// runner's environment less GOMAXPROCS, GOTRACEBACK and GODEBUG, plus
-// GOMAXPROCS=N when the Spec sets it, plus the Spec's Env. Standard output
+// runner's environment less GOMAXPROCS, GOTRACEBACK, GODEBUG and GORACE,
+// plus GOMAXPROCS=N when the Spec sets it, plus GORACE=atexit_sleep_ms=50
+// for a race build (the race runtime's default second of sleep at exit
+// would dominate the run), plus the Spec's Env, which wins over both. Standard output
 // and standard error are each kept by a job.Capture of Config.OutputLimit
 // bytes. At the deadline the process gets SIGQUIT, which makes the Go
 // runtime print every goroutine's stack; after Config.DumpGrace the whole

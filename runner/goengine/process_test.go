@@ -28,6 +28,10 @@ func TestRunEnv(t *testing.T) {
 	if got := runEnv(parent, job.Spec{}); !slices.Equal(got, []string{"HOME=/h", "FOO=1"}) {
 		t.Errorf("runEnv with no settings = %q", got)
 	}
+	race := runEnv(append(parent, "GORACE=halt_on_error=1"), job.Spec{Race: true, Env: []string{"GORACE=atexit_sleep_ms=1000"}})
+	if want := []string{"HOME=/h", "FOO=1", "GORACE=atexit_sleep_ms=50", "GORACE=atexit_sleep_ms=1000"}; !slices.Equal(race, want) {
+		t.Errorf("runEnv for a race build = %q, want %q (the snippet's GORACE last, so it wins)", race, want)
+	}
 }
 
 func TestArgsEnvGOMAXPROCS(t *testing.T) {
