@@ -42,6 +42,9 @@ func (r *Runner) choose(ch *chapter.Chapter, s *chapter.Snippet) choice {
 		name, why = r.auto(ch, s)
 	}
 	if name == "yaegi" {
+		if s.Attrs.Measure || s.Attrs.Trace {
+			return choice{skip: why + ": measurements and traces are of compiled programs only"}
+		}
 		if r.cfg.Yaegi == nil {
 			return choice{skip: "the yaegi engine is not available"}
 		}

@@ -20,9 +20,10 @@ type runState struct {
 	// build, holds it shared. Correctness runs go on around a measurement,
 	// never during it (issue 3).
 	lane sync.RWMutex
-	// baselines hold the measurements that baseline=ID refers to; done is
-	// closed when the snippet has finished, measured or not.
-	baselines map[*chapter.Snippet]*baseline
+	// baselines hold the measurements that baseline=ID refers to, by
+	// chapter path and id; done is closed when the snippet has finished,
+	// measured or not.
+	baselines map[string]*baseline
 }
 
 type baseline struct {
@@ -31,14 +32,16 @@ type baseline struct {
 }
 
 func newRunState(tasks []*task) *runState {
-	st := &runState{baselines: map[*chapter.Snippet]*baseline{}}
+	st := &runState{baselines: map[string]*baseline{}}
 	for _, t := range tasks {
 		if t.s.Attrs.Measure {
-			st.baselines[t.s] = &baseline{done: make(chan struct{})}
+			st.baselines[baselineKey(t.ch, t.s.ID)] = &baseline{done: make(chan struct{})}
 		}
 	}
 	return st
 }
+
+func baselineKey(ch *chapter.Chapter, id string) string { return ch.Path + "#" + id }
 
 // run runs a spec outside the lane's exclusive part.
 func (st *runState) run(ctx context.Context, e Engine, s job.Spec) (job.Result, error) {
@@ -132,39 +135,36 @@ func (r *Runner) summarise(st *runState, t *task, stats []measure.Stats, m *even
 
 // baselineOf waits for the snippet's baseline (which the chapter format
 // puts earlier in the chapter, so it has already started) and returns its
-// measurement, or nil if it was not measured.
+// measurement, or nil if it was not measured or not part of this run.
 func (st *runState) baselineOf(t *task) *measure.Stats {
-	for s, b := range st.baselines {
-		if s.ID == t.s.Attrs.Baseline && b != nil && sameChapter(t, s) {
-			<-b.done
-			return b.stats
-		}
-	}
-	return nil
-}
-
-func sameChapter(t *task, s *chapter.Snippet) bool {
-	for _, x := range t.ch.Snippets {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// finishBaseline records a measured snippet's result for the snippets
-// that compare against it. It must be called once per measured task.
-func (st *runState) finishBaseline(s *chapter.Snippet, m *event.Measurement) {
-	b := st.baselines[s]
+	b := st.baselines[baselineKey(t.ch, t.s.Attrs.Baseline)]
 	if b == nil {
-		return
+		return nil
 	}
-	if m != nil && m.Stats != nil {
+	<-b.done
+	return b.stats
+}
+
+// recordBaseline keeps a measured snippet's result for the snippets that
+// compare against it.
+func (st *runState) recordBaseline(t *task, m *event.Measurement) {
+	b := st.baselines[baselineKey(t.ch, t.s.ID)]
+	switch {
+	case b == nil || m == nil:
+	case m.Stats != nil:
 		b.stats = m.Stats
-	} else if m != nil && len(m.Points) > 0 {
+	case len(m.Points) > 0:
 		b.stats = &m.Points[0].Stats
 	}
-	close(b.done)
+}
+
+// finishBaseline releases the snippets waiting for t, whatever became of
+// it (measured, failed or skipped). runTask defers it for every measured
+// task, so no waiter is left behind.
+func (st *runState) finishBaseline(t *task) {
+	if b := st.baselines[baselineKey(t.ch, t.s.ID)]; b != nil {
+		close(b.done)
+	}
 }
 
 // provenance describes the machine now; the compiled engine's toolchain
@@ -198,10 +198,8 @@ func failedClaims(m *event.Measurement) string {
 // emits its events.
 func (r *Runner) runMeasured(ctx context.Context, st *runState, t *task, ev func(event.Event) event.Event, emit func(event.Event)) verdictKind {
 	s := t.s
-	var m *event.Measurement
-	defer func() { st.finishBaseline(s, m) }()
-	if stored := r.storedMeasurement(t); stored != nil {
-		m = stored
+	if m := r.storedMeasurement(t); m != nil {
+		st.recordBaseline(t, m)
 		r.emitRuns(t, t.cached, true, ev, emit)
 		emit(ev(event.Event{Action: event.Measure, Measurement: m}))
 		emit(ev(event.Event{Action: event.Verdict, Line: s.Line, Pass: event.Bool(true), Cached: true,
@@ -214,7 +212,8 @@ func (r *Runner) runMeasured(ctx context.Context, st *runState, t *task, ev func
 			Report: fmt.Sprintf("measurement failed: %v", err)}))
 		return verdictFail
 	}
-	m = &out.m
+	m := &out.m
+	st.recordBaseline(t, m)
 	r.emitRuns(t, out.runs, false, ev, emit)
 	emit(ev(event.Event{Action: event.Measure, Measurement: m}))
 	passed, report := r.judgeAll(t, out.runs)

@@ -190,3 +190,35 @@ func TestStoredTimingsReusedOnlyWhenAsked(t *testing.T) {
 		t.Errorf("build reuse: %d runs, %+v", e.runs, m)
 	}
 }
+
+// A snippet whose baseline never runs (a piece of a program, or skipped)
+// must not wait for it forever.
+func TestBaselineThatNeverRunsReleasesWaiters(t *testing.T) {
+	ch := "# T\n\n```go {#piece program=p measure}\nfunc helper() {}\n```\n\n" +
+		"```go {#last program=p}\nfunc main() {}\n```\n\n" +
+		snippet("cmp", "measure baseline=piece", "MEASURED", "WALL 10")
+	done := make(chan Summary)
+	go func() {
+		sum, _ := New(Config{Go: &laneEngine{}, Provenance: twoCores}).Run(context.Background(),
+			Request{Book: book(map[string]string{"01-t.md": ch})}, &recorder{})
+		done <- sum
+	}()
+	select {
+	case sum := <-done:
+		if sum.Failed != 0 || sum.Passed != 2 {
+			t.Errorf("summary %+v", sum)
+		}
+	case <-time.After(time.Minute): // a watchdog, not a timing: the run takes milliseconds
+		t.Fatal("the run hung waiting for a baseline that never ran")
+	}
+}
+
+func TestEngineYaegiSkipsMeasurements(t *testing.T) {
+	ch := "# T\n\n" + snippet("m", "measure", "MEASURED", "WALL 10")
+	rec := &recorder{}
+	sum, _ := New(Config{Go: &laneEngine{}, Yaegi: &fake{name: "yaegi"}, Engine: "yaegi", Provenance: twoCores}).Run(
+		context.Background(), Request{Book: book(map[string]string{"01-t.md": ch})}, rec)
+	if sum.Skipped != 1 || !strings.Contains(rec.verdicts()["m"].Reason, "compiled programs only") {
+		t.Errorf("summary %+v, verdict %+v", sum, rec.verdicts()["m"])
+	}
+}

@@ -25,6 +25,9 @@ const (
 // emits its events.
 func (r *Runner) runTask(ctx context.Context, st *runState, t *task, emit func(event.Event)) verdictKind {
 	s := t.s
+	if s.Attrs.Measure {
+		defer st.finishBaseline(t)
+	}
 	base := event.Event{Chapter: t.ch.Path, Snippet: s.ID, Line: s.Line}
 	ev := func(e event.Event) event.Event {
 		e.Chapter, e.Snippet = base.Chapter, base.Snippet
