@@ -82,7 +82,9 @@ func wire(f *runFlags, parallel int, parity bool) (*wired, error) {
 	} else {
 		cfg.Go = g
 	}
-	y := yaegiengine.New(yaegiengine.Config{})
+	// Two warm workers: back to back, one was not ready again in time
+	// (17.4ms a trivial run, against 4.6ms with two; cmd/workbook-bench).
+	y := yaegiengine.New(yaegiengine.Config{Prewarm: 2})
 	cfg.Yaegi = y
 	return &wired{runner: runner.New(cfg), yaegi: y}, nil
 }
