@@ -139,6 +139,9 @@ func (r *Runner) load(req Request, sink event.Sink) ([]*chapter.Chapter, Summary
 	names := req.Chapters
 	if len(names) == 0 {
 		all, err := chapter.List(req.Book)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, sum, fmt.Errorf("no %s/ folder here: run from the book's root, or give --book DIR", chapter.Dir)
+		}
 		if err != nil {
 			return nil, sum, fmt.Errorf("list chapters: %w", err)
 		}

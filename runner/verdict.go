@@ -23,6 +23,10 @@ func judge(ch *chapter.Chapter, s *chapter.Snippet, r job.Result) (ok bool, repo
 		return true, ""
 	}
 	if ok, rep := s.Output.Expect.Check(r.Stdout); !ok {
+		if strings.TrimSpace(r.Stdout) == "" && strings.TrimSpace(r.Stderr) != "" {
+			rep += "\n(the program printed only to standard error, which is not checked: " +
+				"println and log write there; use fmt.Println)"
+		}
 		return false, fmt.Sprintf("output does not match the block at line %d (%s):\n%s",
 			s.Output.Line, s.Output.Expect.Mode, rep)
 	}

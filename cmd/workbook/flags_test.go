@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +37,16 @@ func TestParseFlagsAnywhere(t *testing.T) {
 	fs := newFlags("t", "", "", io.Discard)
 	if _, err := parseFlags(fs, []string{"--nope"}); err == nil {
 		t.Error("unknown flag accepted")
+	}
+}
+
+func TestInterruptedRunSaysSo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := Main(ctx, []string{"run", "--book", "../../testdata/book", "--cache", t.TempDir(), "--snippet", "forever", "1"}, e)
+	if code != 130 || !strings.Contains(errb.String(), "workbook run: interrupted") {
+		t.Errorf("exit %d, stderr %q; want 130 and \"interrupted\"", code, errb.String())
 	}
 }

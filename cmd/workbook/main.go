@@ -9,7 +9,7 @@
 // positional arguments; "--" ends the flags.
 //
 // Exit status: 0 when everything passed, 1 when a check failed, 2 for a
-// usage error or a failure of the tool itself.
+// usage error or a failure of the tool itself, 130 when interrupted.
 package main
 
 import (
@@ -72,6 +72,10 @@ func Main(ctx context.Context, args []string, e *env) int {
 		}
 		err := c.run(ctx, e, args[1:])
 		switch {
+		case err != nil && ctx.Err() != nil:
+			// Ctrl-C or SIGTERM: the engines have killed what was running.
+			fmt.Fprintf(e.stderr, "workbook %s: interrupted\n", c.name)
+			return 130
 		case err == nil:
 			return 0
 		case errors.Is(err, errHelp):
