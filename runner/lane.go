@@ -208,9 +208,7 @@ func (r *Runner) runMeasured(ctx context.Context, st *runState, t *task, ev func
 	}
 	out, err := r.measureTask(ctx, st, t)
 	if err != nil {
-		emit(ev(event.Event{Action: event.Verdict, Line: s.Line, Pass: event.Bool(false),
-			Report: fmt.Sprintf("measurement failed: %v", err)}))
-		return verdictFail
+		return engineFailed(ctx, t, fmt.Sprintf("measurement failed: %v", err), ev, emit)
 	}
 	m := &out.m
 	st.recordBaseline(t, m)

@@ -62,9 +62,7 @@ func (r *Runner) runTask(ctx context.Context, st *runState, t *task, emit func(e
 	}
 	runs, trace, err := r.runAll(ctx, st, t)
 	if err != nil {
-		emit(ev(event.Event{Action: event.Verdict, Line: s.Line, Pass: event.Bool(false),
-			Report: fmt.Sprintf("the %s engine failed: %v", t.pick.engine.Name(), err)}))
-		return verdictFail
+		return engineFailed(ctx, t, fmt.Sprintf("the %s engine failed: %v", t.pick.engine.Name(), err), ev, emit)
 	}
 	r.emitRuns(t, runs, false, ev, emit)
 	if trace != nil {
@@ -199,4 +197,16 @@ func (r *Runner) parity(ctx context.Context, st *runState, t *task, yaegiRuns []
 		return verdictFail
 	}
 	return verdictPass
+}
+
+// engineFailed reports a run that could not complete: cut short by an
+// interrupt (a skip, not a failure of the snippet) or failed for the
+// reason in report.
+func engineFailed(ctx context.Context, t *task, report string, ev func(event.Event) event.Event, emit func(event.Event)) verdictKind {
+	if ctx.Err() != nil {
+		emit(ev(event.Event{Action: event.Verdict, Line: t.s.Line, Skip: true, Reason: "interrupted"}))
+		return verdictSkip
+	}
+	emit(ev(event.Event{Action: event.Verdict, Line: t.s.Line, Pass: event.Bool(false), Report: report}))
+	return verdictFail
 }
