@@ -222,3 +222,14 @@ func TestEngineYaegiSkipsMeasurements(t *testing.T) {
 		t.Errorf("summary %+v, verdict %+v", sum, rec.verdicts()["m"])
 	}
 }
+
+func TestBadMetricLineFailsWithItsLine(t *testing.T) {
+	ch := "# T\n\n" + snippet("m", "measure runs=1 warmup=0", "MEASURED", "WALL 5", "PRINT ok", "PRINT METRIC =3")
+	rec := &recorder{}
+	sum, _ := New(Config{Go: &laneEngine{}, Provenance: twoCores}).Run(context.Background(),
+		Request{Book: book(map[string]string{"01-t.md": ch})}, rec)
+	v := rec.verdicts()["m"]
+	if sum.Failed != 1 || !strings.Contains(v.Report, "measurement failed: bad METRIC lines: stdout line 2") {
+		t.Errorf("summary %+v, report %q", sum, v.Report)
+	}
+}
