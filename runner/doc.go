@@ -22,6 +22,17 @@
 // engine event. Without a Go toolchain, snippets that need it are skipped
 // with that reason and the others still run.
 //
+// # The measurement lane
+//
+// A measured snippet (attribute measure) holds the lane exclusively for
+// all its warm-up and measured runs; every other run and every batch build
+// holds it shared, so correctness runs go on around a measurement, never
+// during it. Once it holds the lane it waits for engines that work in the
+// background (Settler: the yaegi engine warming up workers) to be quiet.
+// The statistics, sweeps, claims and provenance are package measure's;
+// stored measurements are reused only when Config.ReuseTimings says so
+// (workbook build), never by run or test.
+//
 // # Parity
 //
 // With Config.Parity, every snippet that yaegi may run is run by both

@@ -24,3 +24,10 @@ type Engine interface {
 type Preparer interface {
 	Prepare(ctx context.Context, specs []job.Spec) error
 }
+
+// Settler is an Engine that does work in the background between runs (the
+// yaegi engine warms up workers). The measurement lane calls Settle once
+// it holds the machine, and measures only when every such engine is quiet.
+type Settler interface {
+	Settle(ctx context.Context) error
+}

@@ -68,6 +68,7 @@ func (r *Runner) measureTask(ctx context.Context, st *runState, t *task) (measur
 	var stats []measure.Stats
 	var metricErrs []string
 	st.lane.Lock()
+	r.settle(ctx)
 	out.m.Provenance = r.provenance()
 	for _, v := range values {
 		spec := t.spec
@@ -164,6 +165,16 @@ func (st *runState) recordBaseline(t *task, m *event.Measurement) {
 func (st *runState) finishBaseline(t *task) {
 	if b := st.baselines[baselineKey(t.ch, t.s.ID)]; b != nil {
 		close(b.done)
+	}
+}
+
+// settle waits until no engine works in the background. An engine that
+// cannot settle (its context ended) leaves the measurement to report that.
+func (r *Runner) settle(ctx context.Context) {
+	for _, e := range []Engine{r.cfg.Go, r.cfg.Yaegi} {
+		if s, ok := e.(Settler); ok {
+			_ = s.Settle(ctx)
+		}
 	}
 }
 

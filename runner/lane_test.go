@@ -233,3 +233,30 @@ func TestBadMetricLineFailsWithItsLine(t *testing.T) {
 		t.Errorf("summary %+v, report %q", sum, v.Report)
 	}
 }
+
+// settlingEngine is a yaegi engine that warms workers in the background:
+// the lane must let it settle before a measured run starts.
+type settlingEngine struct {
+	fake
+	lane    *laneEngine
+	settled int
+}
+
+func (s *settlingEngine) Settle(ctx context.Context) error {
+	s.lane.mu.Lock()
+	defer s.lane.mu.Unlock()
+	s.settled++
+	return nil
+}
+
+func TestLaneSettlesBackgroundWork(t *testing.T) {
+	ch := "# T\n\n" + snippet("y", "engine=yaegi", "PRINT x") + snippet("m", "measure runs=1", "MEASURED", "WALL 5") +
+		snippet("m2", "measure runs=1", "MEASURED", "WALL 5")
+	g := &laneEngine{}
+	y := &settlingEngine{fake: fake{name: "yaegi"}, lane: g}
+	sum, _ := New(Config{Go: g, Yaegi: y, Provenance: twoCores}).Run(context.Background(),
+		Request{Book: book(map[string]string{"01-t.md": ch})}, &recorder{})
+	if sum.Passed != 3 || y.settled != 2 {
+		t.Errorf("summary %+v, settled %d times; want 3 passed, settled before each of 2 measurements", sum, y.settled)
+	}
+}

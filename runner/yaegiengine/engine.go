@@ -58,7 +58,8 @@ type Engine struct {
 
 	mu      sync.Mutex
 	idle    []*proc
-	pending int // replacement workers being started
+	pending int        // replacement workers being started
+	started *sync.Cond // on mu: signalled when pending drops
 	closed  bool
 	starts  sync.WaitGroup // the goroutines starting them
 }
@@ -66,6 +67,7 @@ type Engine struct {
 // New returns an Engine and starts its prewarmed workers.
 func New(cfg Config) *Engine {
 	e := &Engine{cfg: cfg, id: engineID()}
+	e.started = sync.NewCond(&e.mu)
 	if e.cfg.Worker == nil {
 		exe, err := os.Executable()
 		e.cfg.Worker, e.argvErr = []string{exe, "yaegi-worker"}, err
@@ -224,6 +226,7 @@ func (e *Engine) refill() {
 		p, err := e.start()
 		e.mu.Lock()
 		e.pending--
+		e.started.Broadcast()
 		keep := err == nil && !e.closed
 		if keep {
 			e.idle = append(e.idle, p)
@@ -233,6 +236,28 @@ func (e *Engine) refill() {
 			p.dismiss()
 		}
 	}()
+}
+
+// Settle waits until no worker is being started or still setting up its
+// interpreter, so that the engine spends no CPU until its next Run: the
+// runner's measurement lane calls it before measuring, since a worker
+// warming up in the background would steal time from the measured program.
+func (e *Engine) Settle(ctx context.Context) error {
+	e.mu.Lock()
+	for e.pending > 0 {
+		e.started.Wait() // a start takes milliseconds: a process and a pipe
+	}
+	idle := slices.Clone(e.idle)
+	e.mu.Unlock()
+	for _, p := range idle {
+		select {
+		case <-p.ready:
+		case <-p.gone:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // Close kills the idle workers and makes further Runs fail. Runs under way

@@ -429,3 +429,30 @@ func TestID(t *testing.T) {
 		t.Errorf("ID %q", id)
 	}
 }
+
+// After Settle, every idle worker has set up its interpreter, so none is
+// using the CPU while the runner measures.
+func TestSettleWaitsForWarmWorkers(t *testing.T) {
+	cfg := testConfig()
+	cfg.Prewarm = 2
+	e := newEngine(t, cfg)
+	for range 3 {
+		if _, err := e.Run(context.Background(), program("package main\n\nfunc main() {}\n")); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Settle(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		e.mu.Lock()
+		n, pending := len(e.idle), e.pending
+		for _, p := range e.idle {
+			if !p.isReady() {
+				t.Error("Settle returned with a worker still setting up")
+			}
+		}
+		e.mu.Unlock()
+		if n != 2 || pending != 0 {
+			t.Errorf("after Settle: %d idle, %d starting; want 2, 0", n, pending)
+		}
+	}
+}

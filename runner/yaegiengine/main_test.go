@@ -9,14 +9,6 @@ import (
 	"workbook/runner/job"
 )
 
-// Engine implements runner.Engine; the interface is spelled out here so
-// that this package's tests do not depend on package runner building.
-var _ interface {
-	Name() string
-	ID() string
-	Run(context.Context, job.Spec) (job.Result, error)
-} = (*Engine)(nil)
-
 // workerVar makes the test binary a worker: the engine under test starts
 // os.Args[0] with it set, and TestMain then serves one job.
 const workerVar = "YAEGIENGINE_TEST_WORKER"

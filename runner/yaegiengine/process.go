@@ -20,6 +20,7 @@ type proc struct {
 	stderr *job.Capture
 	dir    string        // its working directory, removed when it is gone
 	ready  chan struct{} // closed when its interpreter is set up
+	gone   chan struct{} // closed when it has ended
 	status chan status   // what it wrote on fd 3, sent once it is gone
 }
 
@@ -40,6 +41,7 @@ func startProc(argv, env []string, limit int, now func() time.Time) (*proc, erro
 		stderr: job.NewCapture(limit),
 		dir:    dir,
 		ready:  make(chan struct{}),
+		gone:   make(chan struct{}),
 		status: make(chan status, 1),
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
@@ -64,6 +66,7 @@ func startProc(argv, env []string, limit int, now func() time.Time) (*proc, erro
 	// kills idle workers.
 	go func() {
 		defer statusR.Close()
+		defer close(p.gone)
 		p.status <- readStatus(statusR, now, func() { close(p.ready) })
 	}()
 	return p, nil
