@@ -34,6 +34,9 @@ func (f *fake) Run(ctx context.Context, s job.Spec) (job.Result, error) {
 		if x, ok := strings.CutPrefix(l, "PRINT "); ok {
 			r.Stdout += x + "\n"
 		}
+		if x, ok := strings.CutPrefix(l, "STDERR "); ok {
+			r.Stderr += x + "\n"
+		}
 		if o, ok := strings.CutPrefix(l, "OUTCOME "); ok {
 			r.Outcome = job.Outcome(o)
 		}
@@ -206,4 +209,19 @@ func TestParityAndErrors(t *testing.T) {
 	if _, err := r.Run(context.Background(), Request{Book: book(map[string]string{"01-t.md": ch}), Snippet: "nope"}, rec); err == nil {
 		t.Error("unknown snippet accepted")
 	}
+}
+
+func TestOutputPositionsAreChapterLines(t *testing.T) {
+	ch := "# T\n\n" + snippet("p", "engine=go expect=panic", "OUTCOME panic", "STDERR main.main()", "STDERR \t@wb/main.go:3 +0x1d")
+	rec := &recorder{}
+	New(Config{Go: &fake{name: "go"}}).Run(context.Background(), Request{Book: book(map[string]string{"01-t.md": ch})}, rec)
+	for _, e := range rec.events {
+		if e.Action == event.Output && e.Stream == "stderr" {
+			if !strings.Contains(e.Text, "\tchapters/01-t.md:6 +0x1d") {
+				t.Errorf("stderr not mapped to the chapter: %q", e.Text)
+			}
+			return
+		}
+	}
+	t.Error("no stderr output event")
 }

@@ -33,17 +33,15 @@ func judge(ch *chapter.Chapter, s *chapter.Snippet, r job.Result) (ok bool, repo
 	return true, ""
 }
 
-// outcomeReport says how the run ended against how it should have.
+// outcomeReport says how the run ended against how it should have. The
+// run's standard error is not repeated here: an output event carries it
+// for every run that failed.
 func outcomeReport(ch *chapter.Chapter, s *chapter.Snippet, want chapter.Expect, r job.Result) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "want %s, got %s", describe(want.Outcome, want.ExitCode), describe(r.Outcome, r.ExitCode))
+	report := fmt.Sprintf("want %s, got %s", describe(want.Outcome, want.ExitCode), describe(r.Outcome, r.ExitCode))
 	if r.Detail != "" {
-		fmt.Fprintf(&b, ": %s", job.MapPositions(r.Detail, ch.Path, s.Program))
+		report += ": " + job.MapPositions(r.Detail, ch.Path, s.Program)
 	}
-	if tail := lastLines(r.Stderr, 15); tail != "" {
-		fmt.Fprintf(&b, "\nstderr:\n%s", job.MapPositions(tail, ch.Path, s.Program))
-	}
-	return b.String()
+	return report
 }
 
 func describe(o job.Outcome, code int) string {
@@ -58,16 +56,4 @@ func describe(o job.Outcome, code int) string {
 		return "a compile error"
 	}
 	return "a " + string(o)
-}
-
-func lastLines(s string, n int) string {
-	s = strings.TrimRight(s, "\n")
-	if s == "" {
-		return ""
-	}
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = append([]string{fmt.Sprintf("… %d lines above …", len(lines)-n)}, lines[len(lines)-n:]...)
-	}
-	return strings.Join(lines, "\n")
 }
