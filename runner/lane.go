@@ -27,8 +27,9 @@ type runState struct {
 }
 
 type baseline struct {
-	done  chan struct{}
-	stats *measure.Stats
+	done   chan struct{}
+	finish sync.Once
+	stats  *measure.Stats
 }
 
 func newRunState(tasks []*task) *runState {
@@ -164,7 +165,7 @@ func (st *runState) recordBaseline(t *task, m *event.Measurement) {
 // task, so no waiter is left behind.
 func (st *runState) finishBaseline(t *task) {
 	if b := st.baselines[baselineKey(t.ch, t.s.ID)]; b != nil {
-		close(b.done)
+		b.finish.Do(func() { close(b.done) })
 	}
 }
 
@@ -209,7 +210,7 @@ func failedClaims(m *event.Measurement) string {
 // emits its events.
 func (r *Runner) runMeasured(ctx context.Context, st *runState, t *task, ev func(event.Event) event.Event, emit func(event.Event)) verdictKind {
 	s := t.s
-	if m := r.storedMeasurement(t); m != nil {
+	if m := r.storedMeasurement(st, t); m != nil {
 		st.recordBaseline(t, m)
 		r.emitRuns(t, t.cached, true, ev, emit)
 		emit(ev(event.Event{Action: event.Measure, Measurement: m}))
@@ -247,7 +248,7 @@ func (r *Runner) runMeasured(ctx context.Context, st *runState, t *task, ev func
 // storedMeasurement returns the stored measurement of an unchanged snippet
 // on this host, when the Runner may reuse one and the results cache holds
 // the runs' output too.
-func (r *Runner) storedMeasurement(t *task) *event.Measurement {
+func (r *Runner) storedMeasurement(st *runState, t *task) *event.Measurement {
 	if !r.cfg.ReuseTimings || r.cfg.Timings == nil || t.cached == nil {
 		return nil
 	}
@@ -258,8 +259,19 @@ func (r *Runner) storedMeasurement(t *task) *event.Measurement {
 	if !ok {
 		return nil
 	}
-	return &event.Measurement{Provenance: rec.Provenance, Stored: true, Warmup: t.s.Attrs.Warmup, Stats: rec.Stats,
-		Sweep: rec.Sweep, Points: rec.Points, Fit: rec.Fit, Baseline: t.s.Attrs.Baseline, Claims: rec.Claims}
+	m := &event.Measurement{Provenance: rec.Provenance, Stored: true, Warmup: t.s.Attrs.Warmup, Stats: rec.Stats,
+		Sweep: rec.Sweep, Points: rec.Points, Fit: rec.Fit, Baseline: t.s.Attrs.Baseline}
+	// The claims are the chapter's as it is now, judged on the stored
+	// numbers: an edited assert must not be answered from the store.
+	env := measure.ClaimEnv{Cores: rec.Provenance.Cores, Stats: rec.Stats, Sweep: rec.Sweep, Points: rec.Points}
+	if t.s.Attrs.Baseline != "" {
+		env.Baseline = st.baselineOf(t)
+		if env.Baseline != nil && m.Stats != nil {
+			m.BaselineSpeedup = measure.Speedup(*env.Baseline, *m.Stats)
+		}
+	}
+	m.Claims = measure.EvalClaims(t.s.Attrs.Claims, env)
+	return m
 }
 
 // keep stores a passing measurement: its runs in the results cache (so a

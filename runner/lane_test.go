@@ -260,3 +260,58 @@ func TestLaneSettlesBackgroundWork(t *testing.T) {
 		t.Errorf("summary %+v, settled %d times; want 3 passed, settled before each of 2 measurements", sum, y.settled)
 	}
 }
+
+// A chapter named twice runs once (a measured snippet's baseline slot was
+// closed twice and the run crashed).
+func TestChapterNamedTwiceRunsOnce(t *testing.T) {
+	ch := "# T\n\n" + snippet("m", "measure runs=1", "MEASURED", "WALL 5")
+	rec := &recorder{}
+	sum, err := New(Config{Go: &laneEngine{}, Provenance: twoCores}).Run(context.Background(),
+		Request{Book: book(map[string]string{"01-t.md": ch}), Chapters: []string{"1", "t", "chapters/01-t.md"}}, rec)
+	if err != nil || sum.Passed != 1 {
+		t.Errorf("summary %+v, %v; want the one snippet once", sum, err)
+	}
+}
+
+// The results cache keeps measured runs (METRIC lines taken out) apart
+// from plain runs of the same program.
+func TestMeasuredAndPlainRunsCachedApart(t *testing.T) {
+	store, _ := cache.Open(t.TempDir())
+	prog := func(attrs string) string {
+		return "# T\n\n" + snippet("m", attrs, "MEASURED", "WALL 5", "PRINT result", "PRINT METRIC items=3 n") +
+			"\n```output\nresult\n```\n"
+	}
+	run := func(attrs string) event.Event {
+		rec := &recorder{}
+		New(Config{Go: &laneEngine{}, Cache: store, Provenance: twoCores}).Run(context.Background(),
+			Request{Book: book(map[string]string{"01-t.md": prog(attrs)})}, rec)
+		return rec.verdicts()["m"]
+	}
+	if v := run("measure runs=1 warmup=0"); !*v.Pass {
+		t.Fatalf("measured: %+v", v)
+	}
+	if v := run("engine=go"); v.Cached || *v.Pass {
+		t.Errorf("plain run served the measured entry: cached=%v pass=%v (its METRIC line is output)", v.Cached, *v.Pass)
+	}
+}
+
+// A stored measurement is judged on the claims the chapter makes now.
+func TestStoredMeasurementJudgesCurrentClaims(t *testing.T) {
+	dir := t.TempDir()
+	results, _ := cache.Open(dir + "/results")
+	timings, _ := measure.OpenStore(dir + "/timings")
+	run := func(assert string) *event.Measurement {
+		ch := "# T\n\n" + snippet("m", `measure runs=1 assert="`+assert+`"`, "MEASURED", "WALL 50")
+		rec := &recorder{}
+		New(Config{Go: &laneEngine{}, Provenance: twoCores, Cache: results, Timings: timings, ReuseTimings: true}).Run(
+			context.Background(), Request{Book: book(map[string]string{"01-t.md": ch})}, rec)
+		return measuredEvents(rec)["m"]
+	}
+	if m := run("cpu_per_wall >= 0.5"); m.Stored || !m.Claims[0].Pass {
+		t.Fatalf("first measurement: %+v", m)
+	}
+	m := run("cpu_per_wall >= 5") // the author raised the bar; the numbers are the same
+	if !m.Stored || len(m.Claims) != 1 || m.Claims[0].Pass || m.Claims[0].Claim != "cpu_per_wall >= 5" {
+		t.Fatalf("reuse judged a stale claim: stored=%v claims=%+v", m.Stored, m.Claims)
+	}
+}

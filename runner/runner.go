@@ -96,7 +96,7 @@ func (r *Runner) Run(ctx context.Context, req Request, sink event.Sink) (Summary
 			}
 		}
 	}
-	if req.Snippet != "" && len(tasks) == 0 {
+	if req.Snippet != "" && len(tasks) == 0 && sum.Failed == 0 {
 		return sum, fmt.Errorf("no snippet %q in %s", req.Snippet, chapterNames(chs))
 	}
 	st := newRunState(tasks)
@@ -148,12 +148,21 @@ func (r *Runner) load(req Request, sink event.Sink) ([]*chapter.Chapter, Summary
 		names = all
 	}
 	var chs []*chapter.Chapter
+	seen := map[string]bool{}
 	for _, name := range names {
-		ch, err := chapter.Load(req.Book, name)
+		path, err := chapter.Resolve(req.Book, name)
+		if err != nil {
+			return nil, sum, err
+		}
+		if seen[path] { // "1 sample" names one chapter twice
+			continue
+		}
+		seen[path] = true
+		ch, err := chapter.Load(req.Book, path)
 		var list chapter.ErrorList
 		switch {
 		case errors.As(err, &list):
-			sink.Event(event.Event{Time: r.cfg.Now(), Action: event.Error, Chapter: name, Text: list.Error()})
+			sink.Event(event.Event{Time: r.cfg.Now(), Action: event.Error, Chapter: path, Text: list.Error()})
 			sum.Failed++
 		case err != nil:
 			return nil, sum, err
@@ -193,7 +202,7 @@ func (r *Runner) plan(ch *chapter.Chapter, s *chapter.Snippet) *task {
 		}
 		t.spec.Files = files
 	}
-	t.key = t.spec.Key(t.pick.engine.ID() + " repeat=" + strconv.Itoa(a.Repeat))
+	t.key = t.spec.Key(t.pick.engine.ID() + " " + runShape(a))
 	if r.cfg.Cache != nil && !r.cfg.Fresh {
 		if e, ok := r.cfg.Cache.Get(t.key); ok && len(e.Runs) == wantRuns(a) && (!a.Trace || e.Timeline != nil) {
 			t.cached, t.trace = e.Runs, e.Timeline
@@ -211,7 +220,9 @@ func (r *Runner) prepare(ctx context.Context, st *runState, tasks []*task) {
 	}
 	var specs []job.Spec
 	for _, t := range tasks {
-		if t.pick.engine == r.cfg.Go && t.cached == nil {
+		// Measured snippets always run, so their binaries are built here,
+		// in the batch, rather than one by one inside the exclusive lane.
+		if t.pick.engine == r.cfg.Go && (t.cached == nil || t.s.Attrs.Measure) {
 			specs = append(specs, t.spec)
 		} else if r.cfg.Parity && t.pick.engine == r.cfg.Yaegi && t.pick.engine != nil {
 			specs = append(specs, t.spec)
@@ -233,4 +244,18 @@ func wantRuns(a chapter.Attrs) int {
 		return a.Runs
 	}
 	return a.Repeat
+}
+
+// runShape is what, besides the program, decides what the runs of a
+// snippet stored in the results cache are: how many, and whether they are
+// measured runs whose METRIC lines were taken out of the output.
+func runShape(a chapter.Attrs) string {
+	if !a.Measure {
+		return "repeat=" + strconv.Itoa(a.Repeat)
+	}
+	shape := fmt.Sprintf("measure runs=%d warmup=%d", a.Runs, a.Warmup)
+	if a.Sweep != nil {
+		shape += fmt.Sprintf(" sweep=%s%v", a.Sweep.Var, a.Sweep.Values)
+	}
+	return shape
 }
