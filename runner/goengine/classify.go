@@ -33,6 +33,7 @@ func classify(res job.Result, r *run) job.Result {
 		timeout:  r.timeout,
 		exitCode: r.state.ExitCode(),
 		exit:     r.state.String(),
+		clock:    r.clockWakes,
 	})
 	return res
 }
@@ -45,6 +46,7 @@ type ending struct {
 	timeout  time.Duration
 	exitCode int    // -1 for a signal
 	exit     string // "exit status 3", "signal: killed"
+	clock    bool   // the program uses timers (gdump.ClockWakes)
 }
 
 // outcome applies rules 2 to 7 of the package doc.
@@ -58,7 +60,7 @@ func outcome(r ending) (job.Outcome, string) {
 	case r.watch.deadlock:
 		return job.Deadlock, "fatal error: all goroutines are asleep - deadlock!"
 	case r.deadline:
-		return deadlineOutcome(r.dump, r.timeout)
+		return deadlineOutcome(r.dump, r.timeout, r.clock)
 	case r.exitCode == 2 && r.watch.panicLine != "":
 		return job.Panic, r.watch.panicLine
 	case r.exitCode != 0:
@@ -68,13 +70,19 @@ func outcome(r ending) (job.Outcome, string) {
 }
 
 // deadlineOutcome tells a program that could never have finished from one
-// that was merely slow, by the dump taken at the deadline.
-func deadlineOutcome(dump string, timeout time.Duration) (job.Outcome, string) {
+// that was merely slow, by the dump taken at the deadline. A program that
+// uses timers is never called deadlocked: a goroutine waiting for a tick
+// looks in a dump exactly like one waiting forever (gdump.ClockWakes).
+func deadlineOutcome(dump string, timeout time.Duration, clockWakes bool) (job.Outcome, string) {
 	if dump == "" {
 		return job.Timeout, fmt.Sprintf("still running when the %v deadline passed; it printed no goroutine dump", timeout)
 	}
 	n, blocked := allBlocked(gdump.Parse(dump))
-	if blocked {
+	switch {
+	case blocked && clockWakes:
+		return job.Timeout, fmt.Sprintf("still waiting when the %v deadline passed (%s blocked, but it uses timers, which may still wake it)",
+			timeout, plural(n, "goroutine"))
+	case blocked:
 		return job.Deadlock, fmt.Sprintf("every goroutine was blocked when the %v deadline passed (%s)", timeout, plural(n, "goroutine"))
 	}
 	return job.Timeout, fmt.Sprintf("still running when the %v deadline passed", timeout)

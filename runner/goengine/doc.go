@@ -108,11 +108,14 @@
 //     every such goroutine waits on a channel, a select, a mutex, a wait
 //     group, a condition variable or a semaphore, the program could never
 //     have finished: deadlock, with a Detail such as "every goroutine was
-//     blocked when the 2s deadline passed (3 goroutines)". Otherwise
-//     timeout. Goroutines of the
-//     runtime and the standard library (os/signal, timers) do not count,
-//     which is how a program that called signal.Notify, and so hides its
-//     deadlock from the runtime, is still caught.
+//     blocked when the 2s deadline passed (3 goroutines)", unless the
+//     program uses timers (time.Tick, After, NewTimer, NewTicker,
+//     AfterFunc, context.WithTimeout or WithDeadline: gdump.ClockWakes),
+//     since a goroutine waiting for a tick looks the same in a dump.
+//     Otherwise timeout. Goroutines of the runtime and the standard
+//     library (os/signal, timers) do not count, which is how a program
+//     that called signal.Notify, and so hides its deadlock from the
+//     runtime, is still caught.
 //  5. exit status 2 and a line starting "panic: " or "fatal error: ":
 //     panic; Detail is that line as printed.
 //  6. another non-zero exit status or a signal: exit; Detail is "exit

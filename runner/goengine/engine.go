@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"workbook/runner/gdump"
 	"workbook/runner/job"
 )
 
@@ -219,6 +220,9 @@ func (e *Engine) Run(ctx context.Context, s job.Spec) (job.Result, error) {
 	r, err := e.execute(ctx, filepath.Join(a.dir, "bin", a.entry.Main), s)
 	if err != nil {
 		return res, err
+	}
+	if r.deadline {
+		r.clockWakes = gdump.ProgramClockWakes(s.Files)
 	}
 	return classify(res, r), nil
 }

@@ -204,12 +204,14 @@ func TestDeadlockFromDump(t *testing.T) {
 	t.Parallel()
 	e := newEngine(t, goengine.Config{})
 	s := program(lockOrder)
-	// Long enough for a loaded machine to reach the deadlock: were the
-	// goroutine not started yet, the dump would rightly say timeout.
-	s.Timeout = time.Second
+	// Long enough for a loaded machine (make unit runs every package's
+	// race tests at once on 2 cores) to reach the deadlock: were a
+	// goroutine not started yet, the dump would rightly say timeout. The
+	// deadlock itself takes microseconds.
+	s.Timeout = 5 * time.Second
 	res := run(t, e, s)
 	want(t, res, job.Deadlock)
-	if res.Detail != "every goroutine was blocked when the 1s deadline passed (2 goroutines)" {
+	if res.Detail != "every goroutine was blocked when the 5s deadline passed (2 goroutines)" {
 		t.Errorf("Detail = %q", res.Detail)
 	}
 	if !strings.HasPrefix(res.Dump, "SIGQUIT: quit") || !strings.Contains(res.Dump, "@wb/main.go:17") || !strings.Contains(res.Dump, "[sync.Mutex.Lock") {
@@ -234,6 +236,20 @@ func TestTimeout(t *testing.T) {
 				t.Errorf("Detail = %q, Dump:\n%s", res.Detail, res.Dump)
 			}
 		})
+	}
+}
+
+// A goroutine waiting for a ticker shows "[chan receive]" in the dump just
+// as a deadlocked one does; a program that uses timers is not deadlocked.
+func TestTickerIsNotADeadlock(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, goengine.Config{})
+	s := program("package main\n\nimport (\n\t\"fmt\"\n\t\"time\"\n)\n\nfunc main() {\n\tfor range time.Tick(50 * time.Millisecond) {\n\t\tfmt.Println(\"tick\")\n\t}\n}\n")
+	s.Timeout = 400 * time.Millisecond
+	res := run(t, e, s)
+	want(t, res, job.Timeout)
+	if !strings.Contains(res.Detail, "it uses timers") || !strings.Contains(res.Stdout, "tick") {
+		t.Errorf("Detail = %q, Stdout = %q", res.Detail, res.Stdout)
 	}
 }
 

@@ -30,6 +30,7 @@ type run struct {
 	timeout        time.Duration // the deadline that applied
 	deadline       bool          // the deadline passed
 	dump           string        // standard error from the SIGQUIT on, at the deadline
+	clockWakes     bool          // the program uses timers (read only at a deadline)
 }
 
 // execute runs bin for s and waits for it and its process group to end.

@@ -130,45 +130,22 @@ func deadlocked(gs []gdump.Goroutine, ignore map[int64]bool) (string, bool) {
 	return b.String(), n > 0
 }
 
-// wakers are functions whose use means a blocked goroutine may be woken by
-// the clock or the outside world, not by another goroutine: a program that
-// uses one is not watched (if it deadlocks, its deadline says so).
-var wakers = map[string]map[string]bool{
-	"time":    {"After": true, "AfterFunc": true, "NewTimer": true, "NewTicker": true, "Tick": true},
-	"context": {"WithTimeout": true, "WithDeadline": true, "WithTimeoutCause": true, "WithDeadlineCause": true},
-}
-
 // wakerPackages are imports whose goroutines wait on the outside world.
 var wakerPackages = []string{"os/signal", "net", "net/", "crypto/tls", "log/syslog", "database/sql", "expvar"}
 
 // mayWake reports whether the program may block in a way that the clock or
-// the outside world ends.
+// the outside world ends: it uses timers (gdump.ClockWakes), or imports a
+// package whose goroutines wait on signals or the network.
 func mayWake(files []*ast.File) bool {
 	for _, f := range files {
 		for _, spec := range f.Imports {
 			p, _ := strconv.Unquote(spec.Path.Value)
-			if spec.Name != nil && spec.Name.Name == "." && wakers[p] != nil {
-				return true // After, unqualified
-			}
 			for _, w := range wakerPackages {
 				if p == w || strings.HasSuffix(w, "/") && strings.HasPrefix(p, w) {
 					return true
 				}
 			}
 		}
-		names := importNames(f)
-		wakes := false
-		ast.Inspect(f, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok {
-				if x, ok := sel.X.(*ast.Ident); ok && x.Obj == nil && wakers[names[x.Name]][sel.Sel.Name] {
-					wakes = true
-				}
-			}
-			return !wakes
-		})
-		if wakes {
-			return true
-		}
 	}
-	return false
+	return gdump.ClockWakes(files)
 }
