@@ -61,7 +61,7 @@ func (e *Engine) buildGroups(ctx context.Context, progs []*program) error {
 	var own []*program
 	for _, p := range progs {
 		if err := validateFiles(p.spec.Files); err != nil {
-			if err := e.storeError(p, e.now(), err.Error()+"\n"); err != nil {
+			if err := e.storeProgramError(p, e.now(), err.Error()+"\n"); err != nil {
 				return err
 			}
 			continue
@@ -347,14 +347,38 @@ func moveBinary(exe, main string) func(bin string) error {
 	}
 }
 
-// storeError caches a failed build.
+// storeError caches a failed build. Only a failure that is the program's
+// is kept on disk: one whose messages point into its files (an "@wb/"
+// position), or one found in its files before building (ours). Any other
+// (the network, the machine) is reported by this Engine and built afresh
+// by the next.
 func (e *Engine) storeError(p *program, start time.Time, msg string) error {
+	return e.failed(p, start, msg, false)
+}
+
+// storeProgramError caches a failure found in the program's files before
+// the go command saw them.
+func (e *Engine) storeProgramError(p *program, start time.Time, msg string) error {
+	return e.failed(p, start, msg, true)
+}
+
+func (e *Engine) failed(p *program, start time.Time, msg string, ours bool) error {
+	if msg == "" {
+		msg = "go build failed and said nothing\n"
+	}
+	if !ours && !strings.Contains(msg, job.PosPrefix) {
+		e.mu.Lock()
+		if e.transient == nil {
+			e.transient = map[string]entry{}
+		}
+		e.transient[p.key] = entry{CompileError: msg}
+		e.mu.Unlock()
+		e.finish(p, e.now().Sub(start), nil)
+		return nil
+	}
 	staged, err := e.stage()
 	if err != nil {
 		return err
-	}
-	if msg == "" {
-		msg = "go build failed and said nothing\n"
 	}
 	if err := e.store(p.key, staged, entry{CompileError: msg}); err != nil {
 		return err

@@ -352,3 +352,41 @@ func TestPanicInOtherPackagePosition(t *testing.T) {
 		t.Errorf("%s: Detail %q\n%s", res.Outcome, res.Detail, res.Stderr)
 	}
 }
+
+// A failure whose messages do not point into the program is the machine's
+// or the network's, not the program's: the Engine reports it, but the
+// cache does not keep it, so the next Engine builds again.
+func TestFailureOutsideTheProgramIsNotCached(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	failing := filepath.Join(dir, "failing-go")
+	if err := os.WriteFile(failing, []byte(fakeGo), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	working := filepath.Join(dir, "working-go")
+	if err := os.WriteFile(working, []byte(strings.Replace(fakeGo, "./p3", "./nothing", 1)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(dir, "cache")
+	specs := []job.Spec{batchProgram(0), batchProgram(1), batchProgram(2)}
+	first := prepareAndRun(t, testEngine(t, Config{Go: failing, CacheDir: cache}), specs)
+	if first[2].Outcome != job.CompileError || first[2].Detail != "mystery failure" {
+		t.Fatalf("first engine: %s %q", first[2].Outcome, first[2].Detail)
+	}
+	second := prepareAndRun(t, testEngine(t, Config{Go: working, CacheDir: cache}), specs[2:])
+	if second[0].Outcome != job.OK {
+		t.Errorf("second engine served the machine's failure from the cache: %s %q", second[0].Outcome, second[0].Detail)
+	}
+}
+
+func TestFirstErrorLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"# snippet\n@wb/main.go:3:2: undefined: x\n":                                           "@wb/main.go:3:2: undefined: x",
+		"go: downloading golang.org/x/exp v0.0.1\ngo: module lookup disabled by GOPROXY=off\n": "go: module lookup disabled by GOPROXY=off",
+		"\n\n": "build failed",
+	} {
+		if got := firstErrorLine(in); got != want {
+			t.Errorf("firstErrorLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -60,6 +60,12 @@ func (e *Engine) entryDir(key string) string {
 
 // lookup reads the entry for key; ok is false when there is none.
 func (e *Engine) lookup(key string) (a artifact, ok bool, err error) {
+	e.mu.Lock()
+	ent, transient := e.transient[key]
+	e.mu.Unlock()
+	if transient {
+		return artifact{key: key, entry: ent}, true, nil
+	}
 	dir := e.entryDir(key)
 	b, err := os.ReadFile(filepath.Join(dir, "entry.json"))
 	if errors.Is(err, fs.ErrNotExist) {

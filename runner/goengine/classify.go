@@ -100,7 +100,9 @@ func plural(n int, noun string) string {
 func firstErrorLine(msg string) string {
 	for line := range strings.Lines(msg) {
 		line = strings.TrimSpace(line)
-		if line != "" && !strings.HasPrefix(line, "# ") {
+		// Package headers ("# snippet") and the go command's progress
+		// ("go: downloading golang.org/x/exp v0.0.0-…") are not errors.
+		if line != "" && !strings.HasPrefix(line, "# ") && !strings.HasPrefix(line, "go: downloading ") {
 			return line
 		}
 	}

@@ -60,6 +60,10 @@ type Engine struct {
 	mu      sync.Mutex
 	flights map[string]*flight       // builds under way, by key
 	fresh   map[string]time.Duration // builds made here whose time no Run has reported yet
+	// transient holds failed builds whose messages do not point into the
+	// program (a module that could not be fetched, a killed compiler, a
+	// full disk): this Engine reports them, the cache does not keep them.
+	transient map[string]entry
 
 	goBuilds atomic.Int64
 }
