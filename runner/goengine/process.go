@@ -104,7 +104,7 @@ func startProcess(bin, dir string, s job.Spec) (cmd *exec.Cmd, stdout, stderr *o
 		// the caller's, and ends when it says.
 		Stdout:      outW,
 		Stderr:      errW,
-		SysProcAttr: &syscall.SysProcAttr{Setpgid: true},
+		SysProcAttr: sysProcAttr(),
 	}
 	err = cmd.Start()
 	// The child has its copies; ours would keep the pipes from ending.
