@@ -46,14 +46,17 @@ Markdown file. Unchanged snippets are served from the results cache and say
 		return err
 	}
 	defer w.Close()
-	book, name := bookAndChapter(f.book, pos[0])
+	book, names, err := bookPaths(f.book, pos)
+	if err != nil {
+		return err
+	}
 	out := sink(&f, e, term.Chapter)
 	var figs *figures.Writer
 	if *charts != "" {
 		figs = &figures.Writer{Dir: *charts}
 		out = event.Tee{out, figs}
 	}
-	sum, err := w.runner.Run(ctx, runner.Request{Book: os.DirFS(book), Chapters: []string{name}, Snippet: *snippet}, out)
+	sum, err := w.runner.Run(ctx, runner.Request{Book: os.DirFS(book), Chapters: names, Snippet: *snippet}, out)
 	if err != nil {
 		return err
 	}

@@ -43,9 +43,9 @@ by the compiled engine, and any divergence between the two is a failure.`, e.std
 	if *jobs < 1 {
 		return usageError{"-j must be at least 1"}
 	}
-	book := f.book
-	if len(pos) == 1 {
-		book, pos[0] = bookAndChapter(book, pos[0])
+	book, pos, err := bookPaths(f.book, pos)
+	if err != nil {
+		return err
 	}
 	w, err := wire(&f, *jobs, *parity)
 	if err != nil {

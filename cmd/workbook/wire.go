@@ -111,21 +111,39 @@ func useColor(e *env) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// bookAndChapter resolves a chapter argument that is a path to a Markdown
-// file outside the book: the file's directory becomes the book.
-func bookAndChapter(book, name string) (string, string) {
-	if !strings.HasSuffix(name, ".md") {
-		return book, name
-	}
-	abs, err := filepath.Abs(name)
+// bookPaths translates chapter arguments that are paths to Markdown files
+// as the user sees them (relative to the current directory) into paths
+// inside the book. Other arguments ("3", "threads", "03-threads.md") are
+// the book's to resolve and pass unchanged. A single file outside the book
+// becomes a book of its own: its directory.
+func bookPaths(book string, args []string) (string, []string, error) {
+	root, err := filepath.Abs(book)
 	if err != nil {
-		return book, name
+		return "", nil, err
 	}
-	root, _ := filepath.Abs(book)
-	if rel, err := filepath.Rel(root, abs); err == nil && !strings.HasPrefix(rel, "..") {
-		return book, filepath.ToSlash(rel)
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a
+		if !strings.HasSuffix(a, ".md") {
+			continue
+		}
+		abs, err := filepath.Abs(a)
+		if err != nil {
+			continue
+		}
+		if _, err := os.Stat(abs); err != nil {
+			continue // not a path from here: perhaps one inside the book
+		}
+		if rel, err := filepath.Rel(root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+			out[i] = filepath.ToSlash(rel)
+			continue
+		}
+		if len(args) > 1 {
+			return "", nil, usageError{fmt.Sprintf("%s is outside the book %s; name one such file alone, or give --book", a, book)}
+		}
+		return filepath.Dir(abs), []string{filepath.Base(abs)}, nil
 	}
-	return filepath.Dir(abs), filepath.Base(abs)
+	return book, out, nil
 }
 
 var _ io.Closer = (*wired)(nil)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -43,16 +44,35 @@ func TestUseColor(t *testing.T) {
 	}
 }
 
-func TestBookAndChapter(t *testing.T) {
+func TestBookPaths(t *testing.T) {
 	dir := t.TempDir()
+	book := filepath.Join(dir, "book")
+	os.MkdirAll(filepath.Join(book, "chapters"), 0o755)
+	os.WriteFile(filepath.Join(book, "chapters", "01-x.md"), []byte("# X\n"), 0o644)
 	outside := filepath.Join(dir, "notes.md")
-	if book, name := bookAndChapter(".", outside); book != dir || name != "notes.md" {
-		t.Errorf("outside the book: %q %q", book, name)
+	os.WriteFile(outside, []byte("# N\n"), 0o644)
+	tests := []struct {
+		args     []string
+		book     string
+		names    []string
+		mistaken bool
+	}{
+		{[]string{"3", "threads"}, book, []string{"3", "threads"}, false},
+		{[]string{"01-x.md"}, book, []string{"01-x.md"}, false}, // not a path from here: the book resolves it
+		{[]string{filepath.Join(book, "chapters", "01-x.md"), "1"}, book, []string{"chapters/01-x.md", "1"}, false},
+		{[]string{outside}, dir, []string{"notes.md"}, false},
+		{[]string{outside, "1"}, "", nil, true},
 	}
-	if book, name := bookAndChapter(".", "chapters/01-x.md"); book != "." || name != "chapters/01-x.md" {
-		t.Errorf("inside the book: %q %q", book, name)
-	}
-	if book, name := bookAndChapter(".", "3"); book != "." || name != "3" {
-		t.Errorf("a number: %q %q", book, name)
+	for _, tt := range tests {
+		b, names, err := bookPaths(book, tt.args)
+		if tt.mistaken {
+			if err == nil {
+				t.Errorf("%q: no error", tt.args)
+			}
+			continue
+		}
+		if err != nil || b != tt.book || !slices.Equal(names, tt.names) {
+			t.Errorf("%q: %q %q %v; want %q %q", tt.args, b, names, err, tt.book, tt.names)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package chapter
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -40,22 +39,20 @@ func List(book fs.FS) ([]string, error) {
 
 // Resolve turns what a user typed into the path of a chapter in book:
 // "chapter3", "ch3", "3", "03", a slug ("threads"), a file name
-// ("03-threads.md") or a path to a chapter. A path to a Markdown file
-// outside chapters/ is returned as it is, made relative to book's root
-// when it lies inside it.
+// ("03-threads.md") or a path, relative to book's root, of a chapter or of
+// any Markdown file. (Paths relative to the current directory are the
+// command's to translate: this looks only inside book.)
 func Resolve(book fs.FS, name string) (string, error) {
 	if strings.HasSuffix(name, ".md") {
-		p := filepath.ToSlash(filepath.Clean(name))
-		if _, err := fs.Stat(book, p); err == nil {
-			return p, nil
+		p := path.Clean(filepath.ToSlash(name))
+		for _, try := range []string{p, path.Join(Dir, p)} {
+			if fs.ValidPath(try) {
+				if _, err := fs.Stat(book, try); err == nil {
+					return try, nil
+				}
+			}
 		}
-		if _, err := fs.Stat(book, path.Join(Dir, p)); err == nil {
-			return path.Join(Dir, p), nil
-		}
-		if _, err := os.Stat(name); err == nil {
-			return "", fmt.Errorf("%s is outside the book; give a path inside it", name)
-		}
-		return "", fmt.Errorf("no chapter file %s", name)
+		return "", fmt.Errorf("no chapter file %s in the book", name)
 	}
 	paths, err := List(book)
 	if err != nil {

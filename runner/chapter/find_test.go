@@ -24,10 +24,11 @@ func TestResolve(t *testing.T) {
 		{"03-threads.md", "chapters/03-threads.md", ""},
 		{"chapters/03-threads.md", "chapters/03-threads.md", ""},
 		{"./chapters/03-threads.md", "chapters/03-threads.md", ""},
+		{"../outside.md", "", "no chapter file ../outside.md in the book"},
 		{"testdata/sample.md", "testdata/sample.md", ""},
 		{"10", "chapters/10-extra.md", ""},
 		{"4", "", "no chapter \"4\"; the chapters are 1 (machine), 3 (threads), 10 (extra)"},
-		{"nope.md", "", "no chapter file nope.md"},
+		{"nope.md", "", "no chapter file nope.md in the book"},
 	}
 	for _, tt := range tests {
 		got, err := Resolve(book, tt.in)
