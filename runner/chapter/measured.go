@@ -43,6 +43,17 @@ func setMeasureAttr(a *Attrs, at Attr, ncpu int) string {
 
 // checkMeasure reports measurement attributes that cannot work together.
 func (p *parseState) checkMeasure(line int, a *Attrs, seen map[string]bool) {
+	if a.Trace {
+		switch {
+		case a.NoRun:
+			p.errorf(line, "a no-run snippet has no run to trace")
+		case a.Engine == "yaegi":
+			p.errorf(line, "execution traces come from the compiled runtime; engine=yaegi cannot trace")
+		}
+	}
+	if a.Measure && a.NoRun {
+		p.errorf(line, "a no-run snippet has no run to measure")
+	}
 	if !a.Measure {
 		for _, k := range []string{"runs", "warmup", "sweep", "baseline", "assert"} {
 			if seen[k] {

@@ -207,7 +207,9 @@ func (p *parseState) assemblePrograms() {
 		var files []job.File
 		list := pieces[name]
 		for i, s := range list {
-			f := job.File{Name: s.ID + ".go", Body: s.Code, Line: s.Line + 1}
+			// Named by position, not by id: an id such as helper_windows or
+			// x_test would make a file that go build leaves out.
+			f := job.File{Name: fmt.Sprintf("piece%d.go", i+1), Body: s.Code, Line: s.Line + 1}
 			if !hasPackageClause(s.Code) {
 				f.Body = "package main\n" + s.Code
 				f.Line--
