@@ -40,7 +40,8 @@ type listedSnippet struct {
 func list(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("list", "[--book DIR] [--json]", `
 List prints the book's chapters in order, each with its snippets (id, line,
-expected outcome, output check) and its exercises (exercises/NN-slug/NAME).`, e.stdout)
+expected outcome, output check) and its exercises (exercises/NN-slug/NAME).
+It exits 1 when a chapter has authoring errors, which it lists.`, e.stdout)
 	book := fs.String("book", ".", "the book's root directory, holding chapters/")
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := parseFlags(fs, args)
@@ -54,10 +55,17 @@ expected outcome, output check) and its exercises (exercises/NN-slug/NAME).`, e.
 	if err != nil {
 		return err
 	}
+	broken := false
+	for _, c := range chs {
+		broken = broken || len(c.Errors) > 0
+	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(chs)
+		if err := enc.Encode(chs); err != nil {
+			return err
+		}
+		return failedIf(broken)
 	}
 	for _, c := range chs {
 		fmt.Fprintf(e.stdout, "%02d %-14s %s  (%s)\n", c.Number, c.Slug, c.Title, c.Path)
@@ -80,6 +88,15 @@ expected outcome, output check) and its exercises (exercises/NN-slug/NAME).`, e.
 		for _, x := range c.Exercises {
 			fmt.Fprintf(e.stdout, "   exercise %s\n", x)
 		}
+	}
+	return failedIf(broken)
+}
+
+// failedIf: a chapter with authoring errors makes list exit 1, so that a
+// script can tell.
+func failedIf(broken bool) error {
+	if broken {
+		return errFailed
 	}
 	return nil
 }

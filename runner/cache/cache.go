@@ -37,15 +37,6 @@ func Open(dir string) (*Store, error) {
 	return &Store{dir: dir}, nil
 }
 
-// DefaultDir is where the results cache lives unless told otherwise.
-func DefaultDir() (string, error) {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, "workbook", "results"), nil
-}
-
 // Entry is what is stored for one key: every run of a snippet.
 type Entry struct {
 	Key  string       `json:"key"`
