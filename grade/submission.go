@@ -40,6 +40,13 @@ var studentRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$`)
 // an archive STUDENT.zip or STUDENT.tar.gz holding NAME/*.go (optionally
 // under one top folder STUDENT/).
 func LoadSubmissions(dir string) ([]*Submission, error) {
+	// Student folders are read through an os.Root, so that a symbolic link
+	// swapped in after the listing cannot lead outside the submissions.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -52,7 +59,7 @@ func LoadSubmissions(dir string) ([]*Submission, error) {
 		var err error
 		switch {
 		case ent.IsDir() && ent.Type()&fs.ModeSymlink == 0:
-			s, err = readFolder(filepath.Join(dir, name), name)
+			s, err = readFolder(root, name)
 		case ent.Type().IsRegular() && strings.HasSuffix(name, ".zip"):
 			s, err = readZip(filepath.Join(dir, name), strings.TrimSuffix(name, ".zip"))
 		case ent.Type().IsRegular() && strings.HasSuffix(name, ".tar.gz"):
@@ -130,12 +137,17 @@ func (c *collector) note(format string, a ...any) {
 	}
 }
 
-func readFolder(dir, student string) (*Submission, error) {
+func readFolder(parent *os.Root, student string) (*Submission, error) {
 	c, err := newCollector(student)
 	if err != nil {
 		return nil, err
 	}
-	exs, err := os.ReadDir(dir)
+	r, err := parent.OpenRoot(student)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	exs, err := readDirIn(r, ".")
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +156,7 @@ func readFolder(dir, student string) (*Submission, error) {
 			c.note("%s: ignored (not a folder)", ex.Name())
 			continue
 		}
-		files, err := os.ReadDir(filepath.Join(dir, ex.Name()))
+		files, err := readDirIn(r, ex.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +166,7 @@ func readFolder(dir, student string) (*Submission, error) {
 				c.note("%s: ignored (not a regular file)", rel)
 				continue
 			}
-			fh, err := openNoFollow(filepath.Join(dir, ex.Name(), f.Name()))
+			fh, err := r.OpenFile(rel, os.O_RDONLY|noFollow, 0)
 			if err != nil {
 				c.note("%s: %v", rel, err)
 				continue
@@ -164,6 +176,16 @@ func readFolder(dir, student string) (*Submission, error) {
 		}
 	}
 	return c.s, nil
+}
+
+// readDirIn lists a folder inside r.
+func readDirIn(r *os.Root, name string) ([]fs.DirEntry, error) {
+	d, err := r.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return d.ReadDir(-1)
 }
 
 func readZip(file, student string) (*Submission, error) {
