@@ -100,30 +100,25 @@ var DefaultLimits = Limits{
 	Output:    256 << 10,
 }
 
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
-	if l.Memory > 0 {
-		d.Memory = l.Memory
-	}
-	if l.Procs > 0 {
-		d.Procs = l.Procs
-	}
-	if l.CPU > 0 {
-		d.CPU = l.CPU
-	}
-	if l.FileSize > 0 {
-		d.FileSize = l.FileSize
-	}
-	if l.Disk > 0 {
-		d.Disk = l.Disk
-	}
-	if l.OpenFiles > 0 {
-		d.OpenFiles = l.OpenFiles
-	}
-	if l.Output > 0 {
-		d.Output = l.Output
+// positiveOr is v when it is set (positive), else the default d.
+func positiveOr[T int | int64 | time.Duration](v, d T) T {
+	if v > 0 {
+		return v
 	}
 	return d
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	return Limits{
+		Memory:    positiveOr(l.Memory, d.Memory),
+		Procs:     positiveOr(l.Procs, d.Procs),
+		CPU:       positiveOr(l.CPU, d.CPU),
+		FileSize:  positiveOr(l.FileSize, d.FileSize),
+		Disk:      positiveOr(l.Disk, d.Disk),
+		OpenFiles: positiveOr(l.OpenFiles, d.OpenFiles),
+		Output:    positiveOr(l.Output, d.Output),
+	}
 }
 
 // Config chooses how a Sandbox isolates runs.
