@@ -41,15 +41,15 @@ Markdown file. Unchanged snippets are served from the results cache and say
 	if err := f.check(); err != nil {
 		return err
 	}
-	w, err := wire(&f, 1, false)
-	if err != nil {
-		return err
-	}
-	defer w.Close()
 	book, names, err := bookPaths(f.book, pos)
 	if err != nil {
 		return err
 	}
+	w, err := wire(&f, book, 1, false)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
 	out := sink(&f, e, term.Chapter)
 	var figs *figures.Writer
 	if *charts != "" {

@@ -47,7 +47,7 @@ by the compiled engine, and any divergence between the two is a failure.`, e.std
 	if err != nil {
 		return err
 	}
-	w, err := wire(&f, *jobs, *parity)
+	w, err := wire(&f, book, *jobs, *parity)
 	if err != nil {
 		return err
 	}

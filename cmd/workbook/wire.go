@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,8 +56,9 @@ type wired struct {
 
 func (w *wired) Close() error { return w.yaegi.Close() }
 
-// wire builds the engines, the cache and the Runner that the flags ask for.
-func wire(f *runFlags, parallel int, parity bool) (*wired, error) {
+// wire builds the engines, the cache and the Runner that the flags ask for,
+// for the book in the directory book.
+func wire(f *runFlags, book string, parallel int, parity bool) (*wired, error) {
 	dir := f.cache
 	if dir == "" {
 		d, err := os.UserCacheDir()
@@ -76,7 +79,11 @@ func wire(f *runFlags, parallel int, parity bool) (*wired, error) {
 		Cache: results, Fresh: f.fresh, Engine: f.engine, Parallel: parallel, Parity: parity,
 		Eligible: yaegiengine.Eligible, Timings: timings, StrictTiming: f.strictTiming,
 	}
-	g := goengine.New(goengine.Config{CacheDir: filepath.Join(dir, "bin")})
+	mods, sum, err := bookModules(book)
+	if err != nil {
+		return nil, err
+	}
+	g := goengine.New(goengine.Config{CacheDir: filepath.Join(dir, "bin"), Modules: mods, ModulesSum: sum})
 	if err := g.Available(); err != nil {
 		cfg.GoErr = err
 	} else {
@@ -87,6 +94,24 @@ func wire(f *runFlags, parallel int, parity bool) (*wired, error) {
 	y := yaegiengine.New(yaegiengine.Config{Prewarm: 2})
 	cfg.Yaegi = y
 	return &wired{runner: runner.New(cfg), yaegi: y}, nil
+}
+
+// bookModules reads the book's chapters/go.mod and go.sum: the modules
+// beyond the standard library that compiled snippets may import (see
+// docs/authoring.md). A book without them gets the standard library.
+func bookModules(book string) (mods, sum []byte, err error) {
+	mods, err = os.ReadFile(filepath.Join(book, "chapters", "go.mod"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	sum, err = os.ReadFile(filepath.Join(book, "chapters", "go.sum"))
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	return mods, sum, err
 }
 
 // sink returns where events go: JSON, or the terminal printer.

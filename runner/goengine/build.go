@@ -154,9 +154,41 @@ func writeFiles(dir string, files []job.File) error {
 	return nil
 }
 
-// buildModuleHeader is the go.mod of a batch; the go line is what the
-// toolchain check in askToolchain guards.
-const buildModuleHeader = "module snippet\n\ngo 1.26\n"
+// goMod returns the go.mod of a build module of the given path: the go
+// line is what the toolchain check in askToolchain guards, and the
+// directives of Config.Modules follow.
+func (e *Engine) goMod(path string) []byte {
+	return []byte("module " + path + "\n\ngo 1.26\n" + e.requires)
+}
+
+// writeGoMod writes a build module's go.mod, and the go.sum of
+// Config.Modules beside it.
+func (e *Engine) writeGoMod(dir string, gomod []byte) error {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), gomod, 0o644); err != nil {
+		return err
+	}
+	if len(e.sum) == 0 {
+		return nil
+	}
+	return os.WriteFile(filepath.Join(dir, "go.sum"), e.sum, 0o644)
+}
+
+// moduleDirectives returns the lines of a go.mod other than its module and
+// go directives.
+func moduleDirectives(gomod []byte) string {
+	var b strings.Builder
+	for line := range strings.Lines(string(gomod)) {
+		f := strings.Fields(line)
+		if len(f) > 0 && (f[0] == "module" || f[0] == "go" || f[0] == "toolchain") {
+			continue
+		}
+		b.WriteString(strings.TrimRight(line, "\n") + "\n")
+	}
+	if strings.TrimSpace(b.String()) == "" {
+		return ""
+	}
+	return "\n" + b.String()
+}
 
 // batchExe is the name of a single-directory program's binary, as its
 // os.Args[0] shows it.
@@ -171,7 +203,7 @@ func (e *Engine) buildBatch(ctx context.Context, progs []*program) error {
 		return err
 	}
 	defer os.RemoveAll(mod)
-	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte(buildModuleHeader), 0o644); err != nil {
+	if err := e.writeGoMod(mod, e.goMod("snippet")); err != nil {
 		return fmt.Errorf("build module: %w", err)
 	}
 	for i, p := range progs {
@@ -251,8 +283,8 @@ func (e *Engine) buildModule(ctx context.Context, p *program) error {
 	}
 	gomod, err := os.ReadFile(filepath.Join(mod, "go.mod"))
 	if errors.Is(err, fs.ErrNotExist) {
-		gomod = []byte(defaultModule)
-		err = os.WriteFile(filepath.Join(mod, "go.mod"), gomod, 0o644)
+		gomod = e.goMod(defaultModule)
+		err = e.writeGoMod(mod, gomod)
 	}
 	if err != nil {
 		return fmt.Errorf("build module: %w", err)
@@ -281,9 +313,9 @@ func (e *Engine) buildModule(ctx context.Context, p *program) error {
 	return e.storeBinaries(p, start, main, func(bin string) error { return os.Rename(out, bin) })
 }
 
-// defaultModule is the go.mod of a multi-directory program that brings
-// none: its packages import each other as "example/NAME".
-const defaultModule = "module example\n\ngo 1.26\n"
+// defaultModule is the module path of a multi-directory program that
+// brings no go.mod: its packages import each other as "example/NAME".
+const defaultModule = "example"
 
 // goBuild runs go build in dir, writing the binaries of main packages into
 // out, or none if out is "". ok is false when the build failed; err is

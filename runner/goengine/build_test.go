@@ -390,3 +390,32 @@ func TestFirstErrorLine(t *testing.T) {
 		}
 	}
 }
+
+// Config.Modules lets programs, batched or with a module of their own,
+// import a module beyond the standard library, and it is part of the key:
+// the same program under other modules is another build.
+func TestModules(t *testing.T) {
+	t.Parallel()
+	dir, err := filepath.Abs("testdata/greetmod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mods := []byte("module book\n\ngo 1.26\n\nrequire example.org/greet v0.0.0\n\nreplace example.org/greet => " + dir + "\n")
+	cache := t.TempDir()
+	e := testEngine(t, Config{CacheDir: cache, Modules: mods})
+	body := "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.org/greet\"\n)\n\nfunc main() { fmt.Println(greet.Hello(\"modules\")) }\n"
+	batched := job.Spec{Files: []job.File{{Name: "main.go", Body: body}}}
+	own := job.Spec{Files: []job.File{{Name: "main.go", Body: body}, {Name: "child/main.go", Body: "package main\n\nfunc main() {}\n"}}}
+	for i, res := range prepareAndRun(t, e, []job.Spec{batched, own}) {
+		if res.Outcome != job.OK || res.Stdout != "hello, modules\n" {
+			t.Errorf("program %d: %s %q %s", i, res.Outcome, res.Stdout, res.Stderr)
+		}
+	}
+	plain := testEngine(t, Config{CacheDir: cache})
+	if res := mustRun(t, plain, batched); res.Outcome != job.CompileError || res.BuildCached {
+		t.Errorf("without Modules: %s (cached %v), want a compile error of its own", res.Outcome, res.BuildCached)
+	}
+	if got := moduleDirectives([]byte("module m\ngo 1.26\ntoolchain go1.26.8\n")); got != "" {
+		t.Errorf("moduleDirectives of a go.mod with no requirements = %q", got)
+	}
+}

@@ -51,6 +51,11 @@
 //	tmp-XXXX/p1/…     the files of the first program
 //	tmp-XXXX/p2/…
 //
+// Config.Modules (the book's chapters/go.mod) adds its require, replace and
+// exclude directives to this go.mod, and to the default go.mod below, with
+// its go.sum beside: that is how snippets import golang.org/x/sync. Its
+// hash is one of the build settings, so it is part of every build key.
+//
 // and one "go build -o OUT/ ./p1 ./p2 …" per race flag builds them all; the
 // go command runs the compiles in parallel. With -o naming a directory the
 // go command skips packages that are not main, so programs without a main

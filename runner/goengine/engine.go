@@ -1,6 +1,7 @@
 package goengine
 
 import (
+	"crypto/sha256"
 	"bytes"
 	"context"
 	"fmt"
@@ -32,6 +33,12 @@ type Config struct {
 	DumpGrace time.Duration
 	// Now is the clock behind Result.Wall and Result.Build. Default: time.Now.
 	Now func() time.Time
+	// Modules is a go.mod whose directives other than module and go
+	// (require, replace, exclude) apply to every program built, with
+	// ModulesSum its go.sum: the book's chapters/go.mod, which lets
+	// snippets import modules beyond the standard library. Empty: the
+	// standard library only.
+	Modules, ModulesSum []byte
 }
 
 // Defaults for Config's zero values.
@@ -54,6 +61,8 @@ type Engine struct {
 	outputLimit int
 	dumpGrace   time.Duration
 	now         func() time.Time
+	requires    string // Config.Modules less its module and go lines
+	sum         []byte
 
 	toolchain func() (toolchain, error) // asks go env once
 
@@ -78,6 +87,8 @@ func New(cfg Config) *Engine {
 		outputLimit: cfg.OutputLimit,
 		dumpGrace:   cfg.DumpGrace,
 		now:         cfg.Now,
+		requires:    moduleDirectives(cfg.Modules),
+		sum:         cfg.ModulesSum,
 		flights:     make(map[string]*flight),
 		fresh:       make(map[string]time.Duration),
 	}
@@ -183,10 +194,12 @@ func (e *Engine) askToolchain() (toolchain, error) {
 	if goVersion, _, _ := strings.Cut(v[0], " "); version.IsValid(goVersion) && version.Compare(goVersion, minGoVersion) < 0 {
 		return toolchain{}, fmt.Errorf("%s is %s; the build module needs %s or newer", e.goCmd, goVersion, minGoVersion)
 	}
-	return toolchain{
-		id:       "go " + v[0] + " " + v[1] + "/" + v[2],
-		settings: strings.Join(v[4:], "\n"),
-	}, nil
+	settings := strings.Join(v[4:], "\n")
+	if e.requires != "" {
+		// What the programs may import changes what they build into.
+		settings += fmt.Sprintf("\nmodules %x", sha256.Sum256([]byte(e.requires+"\x00"+string(e.sum))))
+	}
+	return toolchain{id: "go " + v[0] + " " + v[1] + "/" + v[2], settings: settings}, nil
 }
 
 // buildEnv is the environment of every go command the engine runs.
