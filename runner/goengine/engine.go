@@ -1,9 +1,9 @@
 package goengine
 
 import (
-	"crypto/sha256"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"go/version"
 	"os"
