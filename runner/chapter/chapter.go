@@ -1,6 +1,8 @@
 package chapter
 
 import (
+	"github.com/yuin/goldmark/ast"
+
 	"fmt"
 	"sort"
 	"strings"
@@ -19,6 +21,22 @@ type Chapter struct {
 	Title    string // the first level-1 heading; the slug when there is none
 	Source   []byte
 	Snippets []*Snippet
+	// Refs are the prose's references to measured figures, in order.
+	Refs []*Ref
+	// Doc is the Markdown's syntax tree (GitHub Flavored Markdown with
+	// footnotes and heading ids, RefNodes for references): what the site
+	// renders, so that nothing parses the Markdown twice.
+	Doc ast.Node
+}
+
+// Snippet returns the snippet with the id, or nil.
+func (c *Chapter) Snippet(id string) *Snippet {
+	for _, s := range c.Snippets {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
 }
 
 // Snippet is one Go fenced block and what belongs to it.

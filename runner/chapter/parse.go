@@ -13,7 +13,10 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	gmparser "github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"workbook/runner/check"
 	"workbook/runner/job"
@@ -30,7 +33,8 @@ func Parse(path string, src []byte) (*Chapter, error) {
 		ncpu:  runtime.NumCPU(),
 	}
 	p.ch.Number, p.ch.Slug = NameParts(path)
-	doc := goldmark.New().Parser().Parse(text.NewReader(src))
+	doc := markdown(p).Parser().Parse(text.NewReader(src))
+	p.ch.Doc = doc
 	var pending *Snippet // the snippet an output block may attach to
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -52,10 +56,24 @@ func Parse(path string, src []byte) (*Chapter, error) {
 	}
 	p.assemblePrograms()
 	p.checkBaselines()
+	p.checkRefs()
 	if err := p.errs.Err(); err != nil {
 		return nil, err
 	}
 	return p.ch, nil
+}
+
+// markdown is the chapter's Markdown dialect: GitHub Flavored Markdown
+// (tables, strikethrough, autolinks, task lists), footnotes, an id on every
+// heading, and {{measured}} references reported to p.
+func markdown(p *parseState) goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithParserOptions(
+			gmparser.WithAutoHeadingID(),
+			gmparser.WithInlineParsers(util.Prioritized(refParser{p}, 150)),
+		),
+	)
 }
 
 type parseState struct {

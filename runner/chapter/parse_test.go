@@ -35,6 +35,9 @@ func dump(ch *Chapter) string {
 			fmt.Fprintf(&b, "  output line=%d mode=%s lines=%d\n", o.Line, o.Expect.Mode, strings.Count(o.Text, "\n"))
 		}
 	}
+	for _, r := range ch.Refs {
+		fmt.Fprintf(&b, "\nref line=%d id=%s figure=%s\n", r.Line, r.ID, r.Figure.Text)
+	}
 	return b.String()
 }
 
