@@ -18,8 +18,9 @@ type runState struct {
 	// lane keeps measurements alone on the machine: a measured snippet
 	// holds it exclusively for all its runs; every other run, and every
 	// build, holds it shared. Correctness runs go on around a measurement,
-	// never during it (issue 3).
-	lane sync.RWMutex
+	// never during it (issue 3). It is the Runner's, so that Runs made at
+	// the same time (the site's Run buttons) share it too.
+	lane *sync.RWMutex
 	// baselines hold the measurements that baseline=ID refers to, by
 	// chapter path and id; done is closed when the snippet has finished,
 	// measured or not.
@@ -32,8 +33,8 @@ type baseline struct {
 	stats  *measure.Stats
 }
 
-func newRunState(tasks []*task) *runState {
-	st := &runState{baselines: map[string]*baseline{}}
+func newRunState(lane *sync.RWMutex, tasks []*task) *runState {
+	st := &runState{lane: lane, baselines: map[string]*baseline{}}
 	for _, t := range tasks {
 		if t.s.Attrs.Measure {
 			st.baselines[baselineKey(t.ch, t.s.ID)] = &baseline{done: make(chan struct{})}

@@ -40,9 +40,11 @@ type Config struct {
 	Provenance   func() measure.Provenance // describes the machine; default measure.Collect
 }
 
-// Runner runs chapters.
+// Runner runs chapters. Its Run may be called from several goroutines at
+// once; the measurement lane is shared by all of them.
 type Runner struct {
-	cfg Config
+	cfg  Config
+	lane sync.RWMutex
 }
 
 // New returns a Runner.
@@ -61,6 +63,10 @@ type Request struct {
 	Book     fs.FS
 	Chapters []string // as the user typed them; none: every chapter
 	Snippet  string   // only the snippet with this id; "" for all
+	// Parsed, when set, are the chapters to run, already parsed by the
+	// caller (the site, which renders the same values); Book and Chapters
+	// are then not read.
+	Parsed []*chapter.Chapter
 }
 
 // Summary counts verdicts.
@@ -99,7 +105,7 @@ func (r *Runner) Run(ctx context.Context, req Request, sink event.Sink) (Summary
 	if req.Snippet != "" && len(tasks) == 0 && sum.Failed == 0 {
 		return sum, fmt.Errorf("no snippet %q in %s", req.Snippet, chapterNames(chs))
 	}
-	st := newRunState(tasks)
+	st := newRunState(&r.lane, tasks)
 	r.prepare(ctx, st, tasks)
 	out := newOrdered(sink, len(tasks))
 	var mu sync.Mutex
@@ -136,6 +142,9 @@ func (r *Runner) Run(ctx context.Context, req Request, sink event.Sink) (Summary
 
 func (r *Runner) load(req Request, sink event.Sink) ([]*chapter.Chapter, Summary, error) {
 	var sum Summary
+	if req.Parsed != nil {
+		return req.Parsed, sum, nil
+	}
 	names := req.Chapters
 	if len(names) == 0 {
 		all, err := chapter.List(req.Book)
