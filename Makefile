@@ -21,6 +21,7 @@ unit:
 content: build
 	./workbook test --fresh --book testdata/book
 	@if ls chapters/*.md >/dev/null 2>&1; then ./workbook test --fresh; fi
+	@if [ -d exercises ]; then ./workbook exercises verify; fi
 
 build:
 	$(GO) build -o workbook ./cmd/workbook

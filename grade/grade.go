@@ -37,18 +37,7 @@ var ErrSelfTest = errors.New("sandbox self-test failed")
 // Run grades every submission (or runs the self-test) as opts say, writes
 // the CSV and reports, and prints a line per student and exercise.
 func Run(ctx context.Context, opts Options) (*Summary, error) {
-	if opts.Stdout == nil {
-		opts.Stdout = io.Discard
-	}
-	if opts.Stderr == nil {
-		opts.Stderr = io.Discard
-	}
-	if opts.Go == "" {
-		opts.Go = "go"
-	}
-	if opts.Jobs <= 0 {
-		opts.Jobs = 2
-	}
+	opts.defaults()
 	sb, err := newSandbox(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -81,11 +70,28 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(g.dir)
+	g.report = g.print
 	sum := g.gradeAll(ctx, exercises, subs)
 	if err := ctx.Err(); err != nil {
 		return sum, err
 	}
 	return sum, sum.write(opts, exercises)
+}
+
+// defaults fills in the zero fields of opts.
+func (opts *Options) defaults() {
+	if opts.Stdout == nil {
+		opts.Stdout = io.Discard
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
+	if opts.Go == "" {
+		opts.Go = "go"
+	}
+	if opts.Jobs <= 0 {
+		opts.Jobs = 2
+	}
 }
 
 func newSandbox(ctx context.Context, opts Options) (*sandbox.Sandbox, error) {
@@ -121,6 +127,8 @@ type grader struct {
 	// writing by a timing measurement, which must not share the machine.
 	quiet sync.RWMutex
 	refs  references
+	// report is called with each result as it is decided; nil: nothing.
+	report func(*Result)
 }
 
 func newGrader(ctx context.Context, opts Options, sb *sandbox.Sandbox) (*grader, error) {
@@ -161,7 +169,9 @@ func (g *grader) gradeAll(ctx context.Context, exercises []*Exercise, subs []*Su
 			for t := range ch {
 				r := g.grade(ctx, t.sub, t.ex)
 				results[t.i] = r
-				g.print(r)
+				if g.report != nil {
+					g.report(r)
+				}
 			}
 		}()
 	}

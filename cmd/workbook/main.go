@@ -43,6 +43,7 @@ func commands() []command {
 		testCommand,
 		listCommand,
 		gradeCommand,
+		exercisesCommand,
 		yaegiWorkerCommand,
 	}
 }
