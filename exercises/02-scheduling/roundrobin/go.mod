@@ -1,0 +1,3 @@
+module roundrobin
+
+go 1.26
