@@ -67,6 +67,9 @@ type Request struct {
 	// caller (the site, which renders the same values); Book and Chapters
 	// are then not read.
 	Parsed []*chapter.Chapter
+	// Fresh runs this request again whatever the cache or the timing store
+	// hold, as Config.Fresh does for every request (the site's Run button).
+	Fresh bool
 }
 
 // Summary counts verdicts.
@@ -98,7 +101,7 @@ func (r *Runner) Run(ctx context.Context, req Request, sink event.Sink) (Summary
 	for _, ch := range chs {
 		for _, s := range ch.Snippets {
 			if req.Snippet == "" || s.ID == req.Snippet {
-				tasks = append(tasks, r.plan(ch, s))
+				tasks = append(tasks, r.plan(ch, s, req.Fresh))
 			}
 		}
 	}
@@ -191,7 +194,7 @@ func chapterNames(chs []*chapter.Chapter) string {
 }
 
 // plan picks the engine and looks the snippet up in the results cache.
-func (r *Runner) plan(ch *chapter.Chapter, s *chapter.Snippet) *task {
+func (r *Runner) plan(ch *chapter.Chapter, s *chapter.Snippet, fresh bool) *task {
 	t := &task{ch: ch, s: s}
 	if !s.Runs {
 		return t
@@ -212,7 +215,7 @@ func (r *Runner) plan(ch *chapter.Chapter, s *chapter.Snippet) *task {
 		t.spec.Files = files
 	}
 	t.key = t.spec.Key(t.pick.engine.ID() + " " + runShape(a))
-	if r.cfg.Cache != nil && !r.cfg.Fresh {
+	if r.cfg.Cache != nil && !r.cfg.Fresh && !fresh {
 		if e, ok := r.cfg.Cache.Get(t.key); ok && len(e.Runs) == wantRuns(a) && (!a.Trace || e.Timeline != nil) {
 			t.cached, t.trace = e.Runs, e.Timeline
 		}

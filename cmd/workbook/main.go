@@ -42,6 +42,8 @@ func commands() []command {
 		runCommand,
 		testCommand,
 		listCommand,
+		buildCommand,
+		serveCommand,
 		gradeCommand,
 		exercisesCommand,
 		yaegiWorkerCommand,

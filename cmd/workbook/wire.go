@@ -29,6 +29,7 @@ type runFlags struct {
 	cache   string
 
 	strictTiming bool // test only
+	reuseTimings bool // build and serve: stored measurements of unchanged snippets
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -78,6 +79,7 @@ func wire(f *runFlags, book string, parallel int, parity bool) (*wired, error) {
 	cfg := runner.Config{
 		Cache: results, Fresh: f.fresh, Engine: f.engine, Parallel: parallel, Parity: parity,
 		Eligible: yaegiengine.Eligible, Timings: timings, StrictTiming: f.strictTiming,
+		ReuseTimings: f.reuseTimings,
 	}
 	mods, sum, err := bookModules(book)
 	if err != nil {
