@@ -1,0 +1,3 @@
+module parmap
+
+go 1.26
