@@ -1,0 +1,3 @@
+module cooprun
+
+go 1.26
