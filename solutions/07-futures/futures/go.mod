@@ -1,0 +1,3 @@
+module futures
+
+go 1.26
