@@ -1,0 +1,3 @@
+module procpool
+
+go 1.26
