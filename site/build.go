@@ -143,7 +143,6 @@ func (b *Builder) template() *template.Template {
 	return b.tmpl
 }
 
-
 // Build builds the site into Options.Out. On an error nothing is written:
 // the last good site stays. The error is a chapter.ErrorList when the book
 // has authoring mistakes or failing snippets (each "file:line: message").
@@ -351,6 +350,13 @@ func (b *Builder) nav(chs []*built, exercises map[string][]exerciseView) []navIt
 	return nav
 }
 
+func navLink(n *navItem) [2]string {
+	if n == nil {
+		return [2]string{}
+	}
+	return [2]string{n.Title, n.URL}
+}
+
 // pageData is what every page template gets.
 type pageData struct {
 	Book       string
@@ -380,7 +386,9 @@ func (b *Builder) pageData(title string) *pageData {
 func (b *Builder) pageHash(c *built, d *pageData, exs []exerciseView) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
-	_ = enc.Encode([]any{b.version, c.hash, d.Book, d.Chapters, d.Prev, d.Next, exs})
+	// Not d.Chapters: a chapter page shows only its neighbours, so another
+	// chapter's new heading does not make this page stale.
+	_ = enc.Encode([]any{b.version, c.hash, d.Book, navLink(d.Prev), navLink(d.Next), exs})
 	ids := make([]string, 0, len(c.results))
 	for id := range c.results {
 		ids = append(ids, id)
@@ -482,4 +490,3 @@ func swap(tmp, out string) error {
 	}
 	return nil
 }
-

@@ -158,11 +158,13 @@ func (p *page) ref(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	ref := node.(*chapter.RefNode).Ref
 	text, title, err := p.figure(ref)
 	if err != nil {
-		p.errorf(ref.Line, "%s: %v", ref.Text, err)
-		fmt.Fprintf(w, `<span class="measured missing" title="%s">%s</span>`, template.HTMLEscapeString(err.Error()), template.HTMLEscapeString(ref.Text))
+		if !p.keepGoing {
+			p.errorf(ref.Line, "%s: %v", ref.Text, err)
+		}
+		fmt.Fprintf(w, `<span class="figure-ref missing" title="%s">%s</span>`, template.HTMLEscapeString(err.Error()), template.HTMLEscapeString(ref.Text))
 		return ast.WalkContinue, nil
 	}
-	fmt.Fprintf(w, `<a class="measured" href="#%s" title="%s">%s</a>`, template.HTMLEscapeString(ref.ID), template.HTMLEscapeString(title), template.HTMLEscapeString(text))
+	fmt.Fprintf(w, `<a class="figure-ref" href="#%s" title="%s">%s</a>`, template.HTMLEscapeString(ref.ID), template.HTMLEscapeString(title), template.HTMLEscapeString(text))
 	return ast.WalkContinue, nil
 }
 

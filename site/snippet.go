@@ -169,8 +169,7 @@ func (p *page) measurement(s *chapter.Snippet, r *Result) (*measureView, []templ
 		}
 		charts = append(charts, template.HTML(chart.Sweep(figures.Sweep(p.figureID(s, "sweep"), m))))
 		if m.Fit != nil {
-			mv.Fit = fmt.Sprintf("Amdahl's law fitted to these speed-ups: P = %.3f (RMSE %.3f), so no number of workers can make it more than %s faster.",
-				m.Fit.P, m.Fit.RMSE, amdahlLimit(m.Fit.P))
+			mv.Fit = amdahlText(m.Fit)
 		}
 	} else if m.Stats != nil {
 		mv.Header = append([]string{"runs", "median", "min–max", "CPU/wall", "peak RSS"}, metricNames...)
@@ -196,11 +195,13 @@ func (p *page) measurement(s *chapter.Snippet, r *Result) (*measureView, []templ
 	return mv, charts
 }
 
-func amdahlLimit(p float64) string {
-	if p >= 1 {
-		return "without limit"
+// amdahlText says what the fitted law means for this program.
+func amdahlText(f *measure.Fit) string {
+	head := fmt.Sprintf("Amdahl's law fitted to these speed-ups: P = %.3f (RMSE %.3f)", f.P, f.RMSE)
+	if f.P >= 0.9995 {
+		return head + ": no serial part shows at these worker counts."
 	}
-	return measure.FormatFigure(1/(1-p), "×")
+	return head + ", so no number of workers can make this program more than " + measure.FormatFigure(1/(1-f.P), "×") + " as fast as one."
 }
 
 func dur(d time.Duration) string { return measure.FormatFigure(d.Seconds(), "s") }

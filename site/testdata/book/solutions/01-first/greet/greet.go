@@ -1,0 +1,4 @@
+package greet
+
+// Hello returns a greeting for name.
+func Hello(name string) string { return "hello, " + name }
