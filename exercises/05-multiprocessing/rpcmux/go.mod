@@ -1,0 +1,3 @@
+module rpcmux
+
+go 1.26
