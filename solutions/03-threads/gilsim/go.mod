@@ -1,0 +1,3 @@
+module gilsim
+
+go 1.26
