@@ -9,7 +9,11 @@
 //     the same programs one after another;
 //   - a trivial snippet through the yaegi worker (goal: under 20 ms wall),
 //     the compiled engine cold, and the compiled engine from its binary
-//     cache.
+//     cache;
+//   - the site (issue 4): workbook build of the whole book with everything
+//     rendered and with nothing changed (goal: under 300 ms), and under
+//     workbook serve the time from a saved edit to the reload event, for
+//     prose (goal: under 200 ms) and for a snippet.
 //
 // Every snippet carries a nonce, so neither side finds it in a cache that
 // an earlier bench filled; the Go build cache (the standard library) is
@@ -35,6 +39,8 @@ import (
 func main() {
 	bin := flag.String("workbook", "./workbook", "the workbook binary to measure")
 	reps := flag.Int("n", 5, "repeats of each measurement (the median is reported)")
+	book := flag.String("book", ".", "the book whose site is built and served (testdata/book when it has no chapters)")
+	only := flag.String("only", "", "run only this part: chapter, engine, lane or site")
 	flag.Parse()
 	abs, err := filepath.Abs(*bin)
 	check(err)
@@ -44,9 +50,23 @@ func main() {
 	nonce := time.Now().UnixNano()
 
 	fmt.Printf("workbook-bench on %d cores, %s\n\n", numCPU(), goVersion())
-	chapterBench(abs, tmp, nonce, *reps)
-	engineBench(abs, tmp, nonce, *reps)
-	laneBench(tmp, nonce, *reps)
+	src := *book
+	if _, err := os.Stat(filepath.Join(src, "chapters")); err != nil {
+		src = "testdata/book"
+	}
+	for _, part := range []struct {
+		name string
+		run  func()
+	}{
+		{"chapter", func() { chapterBench(abs, tmp, nonce, *reps) }},
+		{"engine", func() { engineBench(abs, tmp, nonce, *reps) }},
+		{"lane", func() { laneBench(tmp, nonce, *reps) }},
+		{"site", func() { siteBench(abs, tmp, src, *reps) }},
+	} {
+		if *only == "" || *only == part.name {
+			part.run()
+		}
+	}
 }
 
 // snippetProgram is small but not trivial: goroutines, a channel, output.
