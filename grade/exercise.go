@@ -29,6 +29,20 @@ type Exercise struct {
 	Tests    map[string][]byte // visible and hidden *_test.go files
 	Config   Config
 	Cases    []Case // every test function the instructor wrote, in file order
+	// Visible are the test files of the exercise folder, which students
+	// have; the other files of Tests are hidden.
+	Visible map[string]bool
+}
+
+// hiddenFiles lists the hidden test files, sorted.
+func (e *Exercise) hiddenFiles() []string {
+	var out []string
+	for _, name := range sortedNames(e.Tests) {
+		if !e.Visible[name] {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // Case is one instructor test and what it is worth.
@@ -172,8 +186,10 @@ func loadExercise(exercises, solutions fs.FS, id string) (*Exercise, error) {
 	if e.Package, err = packageOf(e.Stub); err != nil {
 		return nil, fmt.Errorf("exercises/%s: %v", id, err)
 	}
+	e.Visible = map[string]bool{}
 	for name, body := range visible {
 		e.Tests[name] = body
+		e.Visible[name] = true
 	}
 	for name, body := range hidden {
 		if _, dup := e.Tests[name]; dup {

@@ -1,16 +1,16 @@
 package grade
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sort"
 	"sync"
 	"time"
 
-	"workbook/grade/gate"
 	"workbook/grade/sandbox"
 )
 
@@ -22,37 +22,43 @@ type Options struct {
 	Exercise    string // grade only this exercise (NAME or NN-slug/NAME); "" all
 	Jobs        int    // submissions graded at once; 0 means 2
 	CSV         string // write the CSV here; "" none
-	Out         string // write STUDENT.json reports here; "" none
+	Out         string // write the reports and platform exports here; "" none
+	JUnit       string // write JUnit XML here; "" none
+	DB          string // the gradebook; "" keeps none
+	Regrade     bool   // grade again what the gradebook already has
+	Course      string // course file with due dates and the late policy; "" none
+	Shard       Shard  // grade only this share of the students
 	SelfTest    bool   // prove the sandbox instead of grading
 	Unsafe      bool   // allow running with no isolation
 	Go          string // go command; "" means "go"
 	Sandbox     sandbox.Mode
-	Stdout      io.Writer
+	Stdout      io.Writer // a line per result (unless Progress), then the summary
 	Stderr      io.Writer
+	// Progress, when set (a terminal), gets a progress bar instead of a
+	// line per result on Stdout.
+	Progress io.Writer
+	Args     string           // the command line, recorded with the run
+	Now      func() time.Time // the clock; nil means time.Now
 }
 
 // ErrSelfTest is returned when a sandbox property did not hold.
 var ErrSelfTest = errors.New("sandbox self-test failed")
 
-// Run grades every submission (or runs the self-test) as opts say, writes
-// the CSV and reports, and prints a line per student and exercise.
+// DefaultDB is the gradebook's path for a submissions folder: beside it,
+// so that two courses' folders keep two gradebooks.
+func DefaultDB(submissions string) string {
+	return filepath.Join(filepath.Dir(filepath.Clean(submissions)), "gradebook.db")
+}
+
+// Run grades every submission (or runs the self-test) as opts say: each
+// (student, exercise) pair the gradebook already holds with the same
+// submission and exercise content is served from it (unless Regrade), the
+// rest are graded and each recorded as soon as it is decided. It then
+// writes the CSV, reports and exports, and prints a summary per exercise.
 func Run(ctx context.Context, opts Options) (*Summary, error) {
 	opts.defaults()
-	sb, err := newSandbox(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	defer sb.Close()
 	if opts.SelfTest {
-		checks, err := sb.SelfTest(ctx, opts.Go)
-		ok := sandbox.PrintChecks(opts.Stdout, sb.Mode(), checks)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, ErrSelfTest
-		}
-		return &Summary{}, nil
+		return selfTest(ctx, opts)
 	}
 	exercises, err := LoadExercises(os.DirFS(opts.Exercises), os.DirFS(opts.Solutions))
 	if err != nil {
@@ -61,21 +67,65 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if exercises, err = selectExercises(exercises, opts.Exercise); err != nil {
 		return nil, err
 	}
-	subs, err := LoadSubmissions(opts.Submissions)
+	subs, err := loadSubmissions(opts.Submissions, opts.Shard)
 	if err != nil {
 		return nil, fmt.Errorf("load submissions: %w", err)
 	}
-	g, err := newGrader(ctx, opts, sb)
+	course, err := LoadCourse(opts.Course)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(g.dir)
-	g.report = g.print
-	sum := g.gradeAll(ctx, exercises, subs)
-	if err := ctx.Err(); err != nil {
+	return gradeSubmissions(ctx, opts, exercises, subs, course)
+}
+
+// gradeSubmissions grades subs on exercises, through the gradebook when
+// opts.DB is set, writes what opts asks for and prints the summary.
+func gradeSubmissions(ctx context.Context, opts Options, exercises []*Exercise, subs []*Submission, course *Course) (*Summary, error) {
+	var book *Gradebook
+	if opts.DB != "" {
+		var err error
+		if book, err = OpenGradebook(opts.DB); err != nil {
+			return nil, err
+		}
+		defer book.Close()
+		book.now = opts.Now
+		if err := book.startRun(ctx, opts.Regrade, opts.Args); err != nil {
+			return nil, fmt.Errorf("gradebook %s: %v", opts.DB, err)
+		}
+	}
+	r := &run{opts: opts, course: course, book: book, exercises: exercises, g: newGrader(opts)}
+	defer r.g.close()
+	sum, err := r.grade(ctx, subs)
+	if err != nil {
 		return sum, err
 	}
-	return sum, sum.write(opts, exercises)
+	if book != nil {
+		if err := book.finishRun(); err != nil {
+			return sum, err
+		}
+	}
+	if err := sum.write(opts); err != nil {
+		return sum, err
+	}
+	printStats(opts.Stdout, sum)
+	return sum, nil
+}
+
+func selfTest(ctx context.Context, opts Options) (*Summary, error) {
+	sb, err := newSandbox(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer sb.Close()
+	checks, err := sb.SelfTest(ctx, opts.Go)
+	ok := sandbox.PrintChecks(opts.Stdout, sb.Mode(), checks)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrSelfTest
+	}
+	return &Summary{}, nil
 }
 
 // defaults fills in the zero fields of opts.
@@ -92,6 +142,9 @@ func (opts *Options) defaults() {
 	if opts.Jobs <= 0 {
 		opts.Jobs = 2
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 }
 
 func newSandbox(ctx context.Context, opts Options) (*sandbox.Sandbox, error) {
@@ -107,219 +160,131 @@ func selectExercises(all []*Exercise, name string) ([]*Exercise, error) {
 	if name == "" {
 		return all, nil
 	}
-	for _, e := range all {
-		if e.Name == name || e.ID == name {
-			return []*Exercise{e}, nil
-		}
-	}
-	return nil, fmt.Errorf("no exercise %q", name)
+	return selectNamed(all, []string{name})
 }
 
-// grader holds what every job shares.
-type grader struct {
-	sb   *sandbox.Sandbox
-	comp *compiler
-	dir  string // private scratch directory for builds (0700)
-	jobs int
-	out  io.Writer
-	mu   sync.Mutex // serializes out
-	// quiet is held for reading by every compile and test run, and for
-	// writing by a timing measurement, which must not share the machine.
-	quiet sync.RWMutex
-	refs  references
-	// report is called with each result as it is decided; nil: nothing.
-	report func(*Result)
+// run is one grading run over a set of submissions.
+type run struct {
+	opts      Options
+	course    *Course
+	book      *Gradebook
+	exercises []*Exercise
+	g         *grader
+
+	mu      sync.Mutex
+	err     error    // the first gradebook write that failed
+	unknown []string // submissions with no time while a due date exists
 }
 
-func newGrader(ctx context.Context, opts Options, sb *sandbox.Sandbox) (*grader, error) {
-	v, err := toolchainVersion(ctx, opts.Go)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "wb-grade-")
-	if err != nil {
-		return nil, err
-	}
-	return &grader{
-		sb: sb, dir: dir, jobs: opts.Jobs, out: opts.Stdout,
-		comp: &compiler{goCmd: opts.Go, timeout: 3 * time.Minute, version: v},
-	}, nil
+// pending is a task with what the gradebook knows of it.
+type pending struct {
+	task
+	hash, exHash string
+	cached       *Result
 }
 
-// gradeAll grades every (student, exercise) pair, opts.Jobs at a time.
-func (g *grader) gradeAll(ctx context.Context, exercises []*Exercise, subs []*Submission) *Summary {
-	type task struct {
-		i   int
-		sub *Submission
-		ex  *Exercise
+// grade plans the run (what the gradebook already has), grades the rest
+// and returns every result in (student, exercise) order.
+func (r *run) grade(ctx context.Context, subs []*Submission) (*Summary, error) {
+	var all []*pending
+	exHash := map[*Exercise]string{}
+	for _, e := range r.exercises {
+		exHash[e] = exerciseHash(e)
 	}
-	var tasks []task
 	for _, s := range subs {
-		for _, e := range exercises {
-			tasks = append(tasks, task{len(tasks), s, e})
-		}
-	}
-	results := make([]*Result, len(tasks))
-	ch := make(chan task)
-	var wg sync.WaitGroup
-	for w := 0; w < g.jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for t := range ch {
-				r := g.grade(ctx, t.sub, t.ex)
-				results[t.i] = r
-				if g.report != nil {
-					g.report(r)
+		for _, e := range r.exercises {
+			p := &pending{task: task{i: len(all), sub: s, ex: e}, exHash: exHash[e]}
+			if files := s.Files[e.Name]; len(files) > 0 {
+				p.hash = submissionHash(files)
+			}
+			if r.book != nil {
+				var err error
+				p.cached, err = r.book.lookup(ctx, s.Student, e.ID, p.hash, p.exHash, r.opts.Regrade)
+				if err != nil {
+					return nil, fmt.Errorf("gradebook %s: %v", r.opts.DB, err)
 				}
 			}
-		}()
-	}
-	for _, t := range tasks {
-		if ctx.Err() != nil {
-			break
-		}
-		ch <- t
-	}
-	close(ch)
-	wg.Wait()
-	sum := &Summary{Submissions: subs}
-	for _, r := range results {
-		if r != nil {
-			sum.Results = append(sum.Results, r)
-			sum.Gate += r.Timing.Gate
-			sum.Compile += r.Timing.Compile
-			sum.Run += r.Timing.Run
+			all = append(all, p)
 		}
 	}
-	return sum
-}
-
-// grade runs one job: gate, compile, then every test in the sandbox.
-func (g *grader) grade(ctx context.Context, sub *Submission, e *Exercise) *Result {
-	r := &Result{Student: sub.Student, Exercise: e.ID, MaxScore: e.MaxScore()}
-	for _, c := range e.Cases {
-		r.Tests = append(r.Tests, TestResult{Case: c, Max: c.Points, Reason: "not run"})
-	}
-	files, ok := sub.Files[e.Name]
-	if !ok || len(files) == 0 {
-		r.Status, r.Problems = StatusRejected, []string{"nothing submitted for " + e.Name}
-		return r
-	}
-	start := time.Now()
-	gr := gate.Check(files, e.Stub, e.Package, e.Config.Imports)
-	r.Timing.Gate = time.Since(start)
-	r.Notes = append(append(r.Notes, sub.Notes...), gr.Notes...)
-	if len(gr.Problems) > 0 {
-		r.Status = StatusRejected
-		if gr.Syntax {
-			r.Status = StatusCompileError
-		}
-		for _, p := range gr.Problems {
-			r.Problems = append(r.Problems, Sanitize(p.String(), 300))
-		}
-		return r
-	}
-	dir, err := os.MkdirTemp(g.dir, "build-")
-	if err != nil {
-		return r.fail(err)
-	}
-	defer os.RemoveAll(dir)
-	g.quiet.RLock()
-	b, err := g.comp.compile(ctx, dir, e, gr.Files)
-	g.quiet.RUnlock()
-	if err != nil {
-		return r.fail(err)
-	}
-	r.Timing.Compile = b.elapsed
-	if b.bin == "" {
-		r.Status = StatusCompileError
-		r.Problems = []string{Sanitize(b.output, FeedbackCap)}
-		return r
-	}
-	student := map[string]bool{}
-	for name := range gr.Files {
-		student[name] = true
-	}
-	start = time.Now()
-	for i, c := range e.Cases {
-		tr, err := g.runCase(ctx, e, b, c, student)
-		if err != nil {
-			return r.fail(err)
-		}
-		r.Tests[i] = tr
-		r.Score += tr.Earned
-	}
-	r.Timing.Run = time.Since(start)
-	r.Status = StatusPassed
-	for _, t := range r.Tests {
-		if !t.Passed {
-			r.Status = StatusFailed
+	var fresh []task
+	byIndex := map[int]*pending{}
+	for _, p := range all {
+		if p.cached == nil {
+			fresh = append(fresh, p.task)
+			byIndex[p.i] = p
 		}
 	}
-	return r
-}
-
-// runCase runs one test as its own process in the sandbox.
-func (g *grader) runCase(ctx context.Context, e *Exercise, b *build, c Case, student map[string]bool) (TestResult, error) {
-	if c.Criterion == "timing" {
-		return g.runTiming(ctx, e, b, c, student)
+	if len(fresh) > 0 {
+		if err := r.g.start(ctx); err != nil {
+			return nil, err
+		}
 	}
-	g.quiet.RLock()
-	defer g.quiet.RUnlock()
-	tr, _, err := g.runOne(ctx, e, b, c, student)
-	return tr, err
-}
-
-// runOne runs test c of build b and decides its verdict.
-func (g *grader) runOne(ctx context.Context, e *Exercise, b *build, c Case, student map[string]bool) (TestResult, sandbox.Result, error) {
-	timeout := e.timeout()
-	var rep bytes.Buffer
-	res, err := g.sb.Run(ctx, sandbox.Cmd{
-		Binary: b.bin,
-		Args: []string{"-test.run", "^" + c.Name + "$", "-test.v", "-test.paniconexit0",
-			"-test.timeout=" + timeout.String(), "-test.count=1"},
-		// The race runtime sleeps 1s at exit by default so that late
-		// goroutines can report; the harness has already waited for the
-		// package's goroutines, and the second per test dominated run time.
-		Env:    []string{"GOTRACEBACK=all", "GORACE=atexit_sleep_ms=20", "PATH=/nonexistent"},
-		Limits: sandbox.Limits{Memory: e.memory(), Procs: e.procs(), CPU: 2*timeout + e.leakGrace() + 10*time.Second},
-		// The test's own timeout fires first and prints the goroutines;
-		// the wall deadline is for a binary that stops caring.
-		Timeout: timeout + e.leakGrace() + 5*time.Second,
-		Report:  &rep,
+	prog := newProgress(r.opts.Stdout, r.opts.Progress, len(all), subs, r.opts.Now)
+	results := make([]*Result, len(all))
+	for _, p := range all {
+		if p.cached != nil {
+			p.cached.Cached = true
+			r.finish(ctx, p, p.cached)
+			results[p.i] = p.cached
+			prog.add(p.cached)
+		}
+	}
+	r.g.gradeTasks(ctx, fresh, func(t task, res *Result) {
+		p := byIndex[t.i]
+		res.Hash, res.GradedAt = p.hash, r.opts.Now()
+		r.finish(ctx, p, res)
+		results[t.i] = res
+		prog.add(res)
 	})
-	if err != nil {
-		return TestResult{}, res, err
-	}
-	ev := evidence{
-		name: c.Name, run: res, rep: parseReport(rep.String(), b.nonce), module: e.Name,
-		student: student, nonce: b.nonce, timeout: timeout.String(), criterion: c.Criterion,
-	}
-	passed, reason, fb := verdict(ev)
-	tr := TestResult{Case: c, Max: c.Points, Passed: passed, Reason: reason, Feedback: fb, Elapsed: res.Elapsed}
-	if passed {
-		tr.Earned = c.Points
-	}
-	return tr, res, nil
-}
-
-func (r *Result) fail(err error) *Result {
-	r.Status = StatusError
-	r.Problems = append(r.Problems, err.Error())
-	return r
-}
-
-func (g *grader) print(r *Result) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	fmt.Fprintf(g.out, "%-16s %-24s %5s/%-5s %s\n", r.Student, r.Exercise, num(r.Score), num(r.MaxScore), r.Status)
-	for _, p := range r.Problems {
-		fmt.Fprintf(g.out, "    %s\n", firstLine(p))
-	}
-	for _, t := range r.Tests {
-		if !t.Passed && r.Status == StatusFailed {
-			fmt.Fprintf(g.out, "    %s: %s\n", t.Name, t.Reason)
+	prog.close()
+	sum := &Summary{Submissions: subs, Exercises: r.exercises, Unknown: r.unknown}
+	for _, res := range results {
+		if res == nil {
+			continue
 		}
+		sum.Results = append(sum.Results, res)
+		if res.Cached {
+			sum.Cached++
+			continue
+		}
+		sum.Graded++
+		sum.Gate += res.Timing.Gate
+		sum.Compile += res.Timing.Compile
+		sum.Run += res.Timing.Run
+	}
+	sort.Strings(sum.Unknown)
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	return sum, r.err
+}
+
+// finish applies the late policy to a result and records it: a fresh one
+// as a new grading, a cached one only when its late fields changed. It is
+// called from the workers.
+func (r *run) finish(ctx context.Context, p *pending, res *Result) {
+	changed, unknown := r.course.applyLate(res, p.ex)
+	r.mu.Lock()
+	if unknown {
+		r.unknown = append(r.unknown, res.Student+"/"+p.ex.Name)
+	}
+	r.mu.Unlock()
+	if r.book == nil {
+		return
+	}
+	var err error
+	switch {
+	case !res.Cached:
+		err = r.book.record(ctx, res, p.exHash, r.g.version())
+	case changed:
+		err = r.book.updateLate(ctx, res)
+	}
+	if err != nil {
+		r.mu.Lock()
+		if r.err == nil {
+			r.err = fmt.Errorf("gradebook %s: %v", r.opts.DB, err)
+		}
+		r.mu.Unlock()
 	}
 }

@@ -3,6 +3,7 @@ package grade
 import (
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -43,6 +44,19 @@ type Result struct {
 	Notes    []string     `json:"notes,omitempty"`    // files ignored or replaced
 	Tests    []TestResult `json:"tests"`
 	Timing   Timing       `json:"timing"`
+	// Final is Score less the late penalty.
+	Final float64 `json:"final_score"`
+	Late  *Late   `json:"late,omitempty"`
+	// Hash identifies the submitted files ("" when nothing was submitted);
+	// UID the grading in the gradebook.
+	Hash     string    `json:"hash,omitempty"`
+	UID      string    `json:"uid,omitempty"`
+	GradedAt time.Time `json:"graded_at"`
+	// HiddenFiles are the hidden test files, whose names the student view
+	// removes from compiler messages.
+	HiddenFiles []string `json:"hidden_files,omitempty"`
+	// Cached is set when the result was served from the gradebook.
+	Cached bool `json:"-"`
 }
 
 // Timing splits where a job's time went.
@@ -55,22 +69,22 @@ type Timing struct {
 // Summary is a whole grading run.
 type Summary struct {
 	Submissions        []*Submission
+	Exercises          []*Exercise
 	Results            []*Result
+	Graded, Cached     int           // results graded now, and served from the gradebook
+	Unknown            []string      // STUDENT/NAME with no submission time while a due date exists
 	Gate, Compile, Run time.Duration // summed over jobs
 }
 
-// write produces the CSV and the per-student reports opts asks for.
-func (s *Summary) write(opts Options, exercises []*Exercise) error {
+// write produces the CSV, the reports and the exports opts asks for.
+func (s *Summary) write(opts Options) error {
 	if opts.CSV != "" {
-		f, err := os.Create(opts.CSV)
-		if err != nil {
+		if err := writeFile(opts.CSV, func(w io.Writer) error { return WriteCSV(w, s.Results) }); err != nil {
 			return err
 		}
-		if err := s.WriteCSV(f, exercises); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+	}
+	if opts.JUnit != "" {
+		if err := writeFile(opts.JUnit, func(w io.Writer) error { return WriteJUnit(w, s.Results) }); err != nil {
 			return err
 		}
 	}
@@ -80,25 +94,38 @@ func (s *Summary) write(opts Options, exercises []*Exercise) error {
 	return nil
 }
 
-// WriteCSV writes student,exercise,score,max_score,status and then one
-// column per test (the union over the exercises, in exercise order); a
-// cell holds the points earned, empty when the test is not the row's
-// exercise's.
-func (s *Summary) WriteCSV(f *os.File, exercises []*Exercise) error {
+// writeFile creates path and writes it with write.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// WriteCSV writes student,exercise,score,max_score,status,late_days,
+// final_score and then one column per test (the union over the results'
+// exercises, in the order met); a cell holds the points earned, empty when
+// the test is not the row's exercise's.
+func WriteCSV(f io.Writer, results []*Result) error {
 	w := csv.NewWriter(f)
 	var cols []string
 	seen := map[string]bool{}
-	for _, e := range exercises {
-		for _, c := range e.Cases {
-			if !seen[c.Name] {
-				seen[c.Name] = true
-				cols = append(cols, c.Name)
+	for _, r := range results {
+		for _, t := range r.Tests {
+			if !seen[t.Name] {
+				seen[t.Name] = true
+				cols = append(cols, t.Name)
 			}
 		}
 	}
-	w.Write(append([]string{"student", "exercise", "score", "max_score", "status"}, cols...))
-	for _, r := range s.Results {
-		row := []string{r.Student, r.Exercise, num(r.Score), num(r.MaxScore), string(r.Status)}
+	w.Write(append([]string{"student", "exercise", "score", "max_score", "status", "late_days", "final_score"}, cols...))
+	for _, r := range results {
+		row := []string{r.Student, r.Exercise, num(r.Score), num(r.MaxScore), string(r.Status), strconv.Itoa(r.lateDays()), num(r.Final)}
 		cells := map[string]string{}
 		for _, t := range r.Tests {
 			cells[t.Name] = num(t.Earned)
@@ -119,7 +146,9 @@ type StudentReport struct {
 	Exercises []*Result `json:"exercises"`
 }
 
-// WriteReports writes dir/STUDENT.json for every student.
+// WriteReports writes for every student dir/STUDENT.json (a StudentReport
+// in the student view), dir/STUDENT/results.json (Gradescope) and
+// dir/STUDENT/NAME/results.json for each exercise (Exercism v3).
 func (s *Summary) WriteReports(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -133,9 +162,12 @@ func (s *Summary) WriteReports(dir string) error {
 			by[r.Student] = sr
 			order = append(order, r.Student)
 		}
-		sr.Exercises = append(sr.Exercises, r)
+		sr.Exercises = append(sr.Exercises, r.StudentView())
 	}
 	for _, name := range order {
+		if err := s.writeExports(dir, by[name]); err != nil {
+			return err
+		}
 		b, err := json.MarshalIndent(by[name], "", "  ")
 		if err != nil {
 			return err

@@ -40,6 +40,71 @@ var studentRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$`)
 // an archive STUDENT.zip or STUDENT.tar.gz holding NAME/*.go (optionally
 // under one top folder STUDENT/).
 func LoadSubmissions(dir string) ([]*Submission, error) {
+	return loadSubmissions(dir, Shard{})
+}
+
+// Shard is a deterministic share of the students: the sorted student
+// names of the submissions folder are dealt round-robin into Count shards
+// and this is shard Index (1-based). Every shard must see the same folder.
+// The zero Shard is every student.
+type Shard struct{ Index, Count int }
+
+// ParseShard reads "i/n" with 1 <= i <= n.
+func ParseShard(s string) (Shard, error) {
+	var sh Shard
+	if _, err := fmt.Sscanf(s, "%d/%d", &sh.Index, &sh.Count); err != nil || sh.Count < 1 || sh.Index < 1 || sh.Index > sh.Count ||
+		fmt.Sprintf("%d/%d", sh.Index, sh.Count) != s {
+		return Shard{}, fmt.Errorf("bad shard %q: want i/n with 1 <= i <= n", s)
+	}
+	return sh, nil
+}
+
+func (sh Shard) String() string {
+	if sh.Count == 0 {
+		return "all"
+	}
+	return fmt.Sprintf("%d/%d", sh.Index, sh.Count)
+}
+
+// studentOf is the student an entry of the submissions folder is for, or
+// "" when the entry is not a submission.
+func studentOf(ent fs.DirEntry) string {
+	name := ent.Name()
+	switch {
+	case ent.IsDir() && ent.Type()&fs.ModeSymlink == 0:
+		return name
+	case ent.Type().IsRegular() && strings.HasSuffix(name, ".zip"):
+		return strings.TrimSuffix(name, ".zip")
+	case ent.Type().IsRegular() && strings.HasSuffix(name, ".tar.gz"):
+		return strings.TrimSuffix(name, ".tar.gz")
+	}
+	return ""
+}
+
+// inShard returns the set of students of ents in shard sh (nil: all).
+func inShard(ents []fs.DirEntry, sh Shard) map[string]bool {
+	if sh.Count <= 1 {
+		return nil
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, ent := range ents {
+		if s := studentOf(ent); s != "" && !seen[s] {
+			seen[s] = true
+			names = append(names, s)
+		}
+	}
+	sort.Strings(names)
+	keep := map[string]bool{}
+	for i, s := range names {
+		if i%sh.Count == sh.Index-1 {
+			keep[s] = true
+		}
+	}
+	return keep
+}
+
+func loadSubmissions(dir string, shard Shard) ([]*Submission, error) {
 	// Student folders are read through an os.Root, so that a symbolic link
 	// swapped in after the listing cannot lead outside the submissions.
 	root, err := os.OpenRoot(dir)
@@ -51,10 +116,14 @@ func LoadSubmissions(dir string) ([]*Submission, error) {
 	if err != nil {
 		return nil, err
 	}
+	keep := inShard(ents, shard)
 	var subs []*Submission
 	var errs []error
 	for _, ent := range ents {
 		name := ent.Name()
+		if keep != nil && !keep[studentOf(ent)] {
+			continue
+		}
 		var s *Submission
 		var err error
 		switch {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 )
 
 // Verification is the check of one exercise's content: its reference
@@ -51,28 +52,31 @@ func Verify(ctx context.Context, opts Options, names []string) ([]*Verification,
 	if len(exercises) == 0 {
 		return nil, ErrVerify
 	}
-	sb, err := newSandbox(ctx, opts)
-	if err != nil {
+	g := newGrader(opts)
+	if err := g.start(ctx); err != nil {
 		return nil, err
 	}
-	defer sb.Close()
-	g, err := newGrader(ctx, opts, sb)
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(g.dir)
+	defer g.close()
 	ref := &Submission{Student: "reference", Files: map[string]map[string][]byte{}}
 	stub := &Submission{Student: "stub", Files: map[string]map[string][]byte{}}
+	var tasks []task
 	for _, e := range exercises {
 		ref.Files[e.Name] = e.Solution
 		stub.Files[e.Name] = e.Stub
+		tasks = append(tasks, task{sub: ref, ex: e}, task{sub: stub, ex: e})
 	}
-	sum := g.gradeAll(ctx, exercises, []*Submission{ref, stub})
+	var mu sync.Mutex
+	var results []*Result
+	g.gradeTasks(ctx, tasks, func(_ task, r *Result) {
+		mu.Lock()
+		results = append(results, r)
+		mu.Unlock()
+	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	byKey := map[string]*Result{}
-	for _, r := range sum.Results {
+	for _, r := range results {
 		byKey[r.Student+" "+r.Exercise] = r
 	}
 	var vs []*Verification
