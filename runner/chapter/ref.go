@@ -1,6 +1,7 @@
 package chapter
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -56,6 +57,10 @@ func (r refParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.No
 	line, seg := block.PeekLine()
 	m := refPattern.FindSubmatch(line)
 	if m == nil {
+		if bytes.HasPrefix(line, []byte("{{measured")) {
+			// Wrapped by an editor: say so rather than show it as text.
+			r.p.errorf(r.p.line(seg.Start), "a {{measured ID QUANTITY}} reference must be on one line")
+		}
 		return nil
 	}
 	id, quantity, _ := strings.Cut(strings.TrimSpace(string(m[1])), " ")

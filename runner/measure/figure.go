@@ -176,10 +176,16 @@ func FormatFigure(v float64, unit string) string {
 		return sig3(v) + "×"
 	case "%":
 		return strconv.FormatFloat(math.Round(v*100), 'f', 0, 64) + "%"
-	case "":
-		return sig3(v)
 	}
-	return sig3(v) + " " + unit
+	// A count (or any whole number) prints in full: 1, not 1.00.
+	n := sig3(v)
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		n = strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	if unit == "" {
+		return n
+	}
+	return n + " " + unit
 }
 
 // sig3 prints v with three significant digits and no exponent.

@@ -108,7 +108,7 @@ func TestFigureValue(t *testing.T) {
 		{swept, "speedup(GOMAXPROCS=4)", "1.80×"},
 		{swept, "efficiency(GOMAXPROCS=2)", "90%"},
 		{swept, "amdahl_p", "0.900"},
-		{swept, "metric(ns_per_op,GOMAXPROCS=2)", "80.0"},
+		{swept, "metric(ns_per_op,GOMAXPROCS=2)", "80"},
 	}
 	for _, tt := range tests {
 		v, unit, err := mustFigure(t, tt.in).Value(tt.env)
@@ -133,7 +133,10 @@ func TestFormatFigure(t *testing.T) {
 		{12.4 * 1024 * 1024, "B", "12.4 MiB"},
 		{512, "B", "512 B"},
 		{84.24, "ns", "84.2 ns"},
-		{123456, "", "123000"},
+		{123456, "", "123456"},
+		{123456.7, "", "123000"},
+		{1, "", "1"},
+		{10, "ns", "10 ns"},
 		{0.0412, "", "0.0412"},
 		{0.956, "%", "96%"},
 	} {

@@ -56,10 +56,31 @@ func (p *Printer) measurement(m *event.Measurement) {
 }
 
 func (p *Printer) sweep(m *event.Measurement) {
-	p.printf("  %s\n", p.paint(bold, fmt.Sprintf("%-10s %9s %17s %9s %10s %9s", m.Sweep.Var, "median", "min–max", "speed-up", "efficiency", "CPU/wall")))
+	// Each point's METRIC medians follow its columns.
+	var names []string
 	for _, pt := range m.Points {
-		p.printf("  %-10d %9s %17s %8.2f× %10.2f %9.2f\n", pt.Value, roundDur(pt.Median),
+		for _, n := range sortedKeys(pt.Metrics) {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	head := fmt.Sprintf("%-10s %9s %17s %9s %10s %9s", m.Sweep.Var, "median", "min–max", "speed-up", "efficiency", "CPU/wall")
+	for _, n := range names {
+		head += fmt.Sprintf(" %12s", n)
+	}
+	p.printf("  %s\n", p.paint(bold, head))
+	for _, pt := range m.Points {
+		row := fmt.Sprintf("  %-10d %9s %17s %8.2f× %10.2f %9.2f", pt.Value, roundDur(pt.Median),
 			roundDur(pt.Min)+"–"+roundDur(pt.Max), pt.Speedup, pt.Efficiency, pt.CPUPerWall)
+		for _, n := range names {
+			cell := ""
+			if ms, ok := pt.Metrics[n]; ok {
+				cell = strings.TrimSpace(num(ms.Median) + " " + ms.Unit)
+			}
+			row += fmt.Sprintf(" %12s", cell)
+		}
+		p.printf("%s\n", row)
 	}
 	if m.Fit != nil {
 		p.printf("    Amdahl fit: parallel fraction P = %.3f (S(N) = 1/((1−P) + P/N), RMS error %.3f)\n", m.Fit.P, m.Fit.RMSE)
