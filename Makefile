@@ -1,10 +1,11 @@
 # make test   - every package's tests (race detector on), then every chapter's snippets
 # make bench  - the speed goals, as ratios measured side by side in one run
 # make build  - the workbook binary in ./workbook
+# make site   - the book's site in ./_site (workbook build)
 
 GO ?= go
 
-.PHONY: test unit content bench build vet
+.PHONY: test unit content bench build vet site
 
 test: vet unit content
 
@@ -18,13 +19,20 @@ unit:
 
 # Every snippet of every chapter meets its expectation, and so does the
 # format's sample chapter. --fresh: CI proves the content, not the cache.
+# Every reference solution passes its tests and every stub fails them. The
+# site then builds from what the tests just ran and measured: every
+# {{measured}} figure resolves, every page renders.
 content: build
 	./workbook test --fresh --book testdata/book
 	@if ls chapters/*.md >/dev/null 2>&1; then ./workbook test --fresh; fi
 	@if [ -d exercises ]; then ./workbook exercises verify; fi
+	@if ls chapters/*.md >/dev/null 2>&1; then ./workbook build -o _site; fi
 
 build:
 	$(GO) build -o workbook ./cmd/workbook
+
+site: build
+	./workbook build -o _site
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/...

@@ -276,7 +276,10 @@ func (b *Builder) render(chs []*built, rep *Report) (map[string]file, error) {
 		}
 		errs = append(errs, p.errs...)
 		index = append(index, p.text...)
-		d.Chapter = &chapterData{Body: body, Outline: p.outline, Exercises: exs}
+		d.Chapter = &chapterData{Body: body, Outline: p.outline, Exercises: exs, ExercisesTitle: "Exercises", ExercisesID: "exercises"}
+		if slices.ContainsFunc(p.outline, func(h heading) bool { return h.ID == "exercises" }) {
+			d.Chapter.ExercisesTitle, d.Chapter.ExercisesID = "The exercises in full", "exercises-in-full"
+		}
 		var out bytes.Buffer
 		if err := b.tmpl.ExecuteTemplate(&out, "chapter", d); err != nil {
 			return nil, fmt.Errorf("render %s: %w", c.ch.Path, err)
@@ -375,6 +378,9 @@ type chapterData struct {
 	Body      template.HTML
 	Outline   []heading
 	Exercises []exerciseView
+	// The appended exercises section is "Exercises", or "The exercises in
+	// full" when the chapter has an Exercises section of its own.
+	ExercisesTitle, ExercisesID string
 }
 
 func (b *Builder) pageData(title string) *pageData {
