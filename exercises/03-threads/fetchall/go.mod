@@ -1,0 +1,3 @@
+module fetchall
+
+go 1.26
