@@ -97,6 +97,9 @@ func Verify(ctx context.Context, opts Options, names []string) ([]*Verification,
 // check fills v.Problems.
 func (v *Verification) check() {
 	e, ref, stub := v.Exercise, v.Reference, v.Stub
+	if len(e.Cases) == 0 {
+		v.Problems = append(v.Problems, fmt.Sprintf("%s: no tests (want Test functions in the visible or hidden test files)", e.ID))
+	}
 	for name := range e.Solution {
 		if _, ok := e.Stub[name]; !ok {
 			v.Problems = append(v.Problems, fmt.Sprintf("solutions/%s/%s: no stub file of that name, so a student could not submit it (the grader ignores it)", e.ID, name))

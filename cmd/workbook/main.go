@@ -46,6 +46,7 @@ func commands() []command {
 		serveCommand,
 		gradeCommand,
 		exercisesCommand,
+		checkCommand,
 		yaegiWorkerCommand,
 	}
 }
