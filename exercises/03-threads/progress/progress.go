@@ -1,0 +1,52 @@
+// Package progress prints the progress of a job that many goroutines work
+// on at once, one whole line per finished item.
+package progress
+
+import (
+	"fmt"
+	"io"
+)
+
+// Printer reports the progress of a job of total items on a writer. Any
+// number of goroutines may call its methods at once.
+type Printer struct {
+	w     io.Writer
+	total int
+	count int
+}
+
+// New returns a Printer for a job of total items that writes to w. w need
+// not be safe for concurrent use.
+func New(w io.Writer, total int) *Printer {
+	return &Printer{w: w, total: total}
+}
+
+// Done records that the item name is finished and writes the line
+//
+//	[k/total] name
+//
+// where k counts the items done so far, this one included, and returns
+// when its line has been written. Each line is written whole, by one call
+// of w.Write; lines are written in the order of k; and w.Write is never
+// called while another call of it is in progress. An error from w.Write is
+// kept for Close; the item still counts.
+func (p *Printer) Done(name string) {
+	// TODO: this is the torn printing of the chapter.
+	p.count++
+	fmt.Fprintf(p.w, "[%d/%d] ", p.count, p.total)
+	fmt.Fprintf(p.w, "%s\n", name)
+}
+
+// Count returns the number of items done so far. It never waits for a
+// Write in progress: it may be called from w's Write method itself.
+func (p *Printer) Count() int {
+	return p.count
+}
+
+// Close writes the summary line "done: k of total" (one Write, after every
+// line of the calls of Done that returned before it) and returns the first
+// error w.Write returned, if any. Done must not be called after Close.
+func (p *Printer) Close() error {
+	fmt.Fprintf(p.w, "done: %d of %d\n", p.count, p.total)
+	return nil
+}
