@@ -51,7 +51,9 @@ type Options struct {
 type Builder struct {
 	opts   Options
 	assets fs.FS
-	tmpl   *template.Template
+
+	assetsMu sync.RWMutex // guards tmpl and version, which reloadAssets replaces
+	tmpl     *template.Template
 	// version names the assets (templates, static files): part of every
 	// page's hash and of the static URLs, so that browsers refetch them.
 	version string
@@ -114,8 +116,8 @@ func (b *Builder) reloadAssets() error {
 	if err != nil {
 		return err
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	b.assetsMu.Lock()
+	defer b.assetsMu.Unlock()
 	b.tmpl, b.version = tmpl, hex.EncodeToString(h.Sum(nil))[:12]
 	return nil
 }
@@ -137,10 +139,16 @@ func (b *Builder) assetsChanged(paths []string) bool {
 	return false
 }
 
+// assetsNow returns the templates and the assets' version.
+func (b *Builder) assetsNow() (*template.Template, string) {
+	b.assetsMu.RLock()
+	defer b.assetsMu.RUnlock()
+	return b.tmpl, b.version
+}
+
 func (b *Builder) template() *template.Template {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.tmpl
+	t, _ := b.assetsNow()
+	return t
 }
 
 // Build builds the site into Options.Out. On an error nothing is written:
@@ -244,6 +252,7 @@ func (b *Builder) render(chs []*built, rep *Report) (map[string]file, error) {
 	if err != nil {
 		return nil, fmt.Errorf("exercises: %w", err)
 	}
+	tmpl := b.template()
 	prev := b.readManifest()
 	files := map[string]file{}
 	var errs chapter.ErrorList
@@ -261,7 +270,7 @@ func (b *Builder) render(chs []*built, rep *Report) (map[string]file, error) {
 		exs := exercises[chapterKey(c.ch)]
 		name := pageName(c.ch)
 		hash := b.pageHash(c, d, exs)
-		p := &page{ch: c.ch, results: c.results, keepGoing: b.opts.KeepGoing, tmpl: b.tmpl}
+		p := &page{ch: c.ch, results: c.results, keepGoing: b.opts.KeepGoing, tmpl: tmpl}
 		if old, ok := prev[name]; ok && old == hash {
 			// Unchanged: the search text and outline are still needed.
 			p.collectText()
@@ -281,7 +290,7 @@ func (b *Builder) render(chs []*built, rep *Report) (map[string]file, error) {
 			d.Chapter.ExercisesTitle, d.Chapter.ExercisesID = "The exercises in full", "exercises-in-full"
 		}
 		var out bytes.Buffer
-		if err := b.tmpl.ExecuteTemplate(&out, "chapter", d); err != nil {
+		if err := tmpl.ExecuteTemplate(&out, "chapter", d); err != nil {
 			return nil, fmt.Errorf("render %s: %w", c.ch.Path, err)
 		}
 		files[name] = file{body: out.Bytes(), hash: hash}
@@ -300,7 +309,7 @@ func (b *Builder) render(chs []*built, rep *Report) (map[string]file, error) {
 		}
 		d.Chapters = nav
 		var out bytes.Buffer
-		if err := b.tmpl.ExecuteTemplate(&out, page, d); err != nil {
+		if err := tmpl.ExecuteTemplate(&out, page, d); err != nil {
 			return nil, fmt.Errorf("render %s: %w", page, err)
 		}
 		files[page+".html"] = file{body: out.Bytes()}
@@ -384,7 +393,8 @@ type chapterData struct {
 }
 
 func (b *Builder) pageData(title string) *pageData {
-	return &pageData{Book: b.opts.Title, Title: title, Version: b.version,
+	_, version := b.assetsNow()
+	return &pageData{Book: b.opts.Title, Title: title, Version: version,
 		Provenance: "Built with workbook. Every output on these pages was produced by running the program shown; every timing says where and when it was measured."}
 }
 
@@ -394,7 +404,7 @@ func (b *Builder) pageHash(c *built, d *pageData, exs []exerciseView) string {
 	enc := json.NewEncoder(h)
 	// Not d.Chapters: a chapter page shows only its neighbours, so another
 	// chapter's new heading does not make this page stale.
-	_ = enc.Encode([]any{b.version, c.hash, d.Book, navLink(d.Prev), navLink(d.Next), exs})
+	_ = enc.Encode([]any{d.Version, c.hash, d.Book, navLink(d.Prev), navLink(d.Next), exs})
 	ids := make([]string, 0, len(c.results))
 	for id := range c.results {
 		ids = append(ids, id)
