@@ -7,8 +7,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -243,5 +245,46 @@ func TestTempFile(t *testing.T) {
 		if got := TempFile(name); got != want {
 			t.Errorf("TempFile(%q) = %v", name, got)
 		}
+	}
+}
+
+// With --assets, a saved template is used by the next build: every page
+// is rendered again, and the static URLs carry the new version.
+func TestServeReloadsAssets(t *testing.T) {
+	assets := t.TempDir()
+	for _, d := range []string{"templates", "static"} {
+		if err := os.CopyFS(filepath.Join(assets, d), os.DirFS(d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	book := copyBook(t)
+	out := filepath.Join(t.TempDir(), "site")
+	b, err := New(Options{Book: os.DirFS(book), Out: out, Runner: newTestRunner(new(atomic.Int64)), Assets: assets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(b, ServeOptions{})
+	if _, err := srv.Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, before := b.assetsNow()
+	edit(t, assets, "templates/layout.html", "Skip to the text", "Skip to the chapter")
+	batches, rebuilt := make(chan []string, 1), make(chan *Report, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go srv.Watch(ctx, batches, func(_ []string, rep *Report, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		rebuilt <- rep
+	})
+	batches <- []string{filepath.Join(assets, "templates", "layout.html")}
+	rep := recv(t, rebuilt, "rebuild")
+	if _, after := b.assetsNow(); after == before || len(rep.Rendered) != 2 {
+		t.Fatalf("version %s → %s, rendered %v", before, after, rep.Rendered)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "01-first.html"))
+	if !strings.Contains(string(page), "Skip to the chapter") {
+		t.Error("the page does not use the saved template")
 	}
 }
