@@ -1,0 +1,3 @@
+module evloop
+
+go 1.26
