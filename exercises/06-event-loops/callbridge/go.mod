@@ -1,0 +1,3 @@
+module callbridge
+
+go 1.26
