@@ -104,8 +104,9 @@ type ExercismTest struct {
 	Output   string `json:"output,omitempty"`
 }
 
-// exercismOutputCap is the interface's limit on a test's output.
-const exercismOutputCap = 500
+// exercismOutputCap keeps a test's output, with Sanitize's "… [cut]"
+// mark, within the interface's limit of 500 characters.
+const exercismOutputCap = 480
 
 // Exercism converts a result (in the student view) to Exercism's format.
 // The exercise, when known, gives visible tests their source; a hidden

@@ -55,7 +55,7 @@ func exerciseStats(ex string, rs []*Result) *ExerciseStats {
 	for i, r := range rs {
 		s.MaxScore = r.MaxScore
 		scores[i] = r.Final
-		s.Mean += r.Final / float64(len(rs))
+		s.Mean += r.Final
 		s.ByStatus[r.Status]++
 		s.Buckets[bucket(r.Final, r.MaxScore)]++
 		switch r.Status {
@@ -70,6 +70,9 @@ func exerciseStats(ex string, rs []*Result) *ExerciseStats {
 				rejected[why]++
 			}
 		}
+	}
+	if len(rs) > 0 {
+		s.Mean /= float64(len(rs))
 	}
 	sort.Float64s(scores)
 	if n := len(scores); n%2 == 1 {

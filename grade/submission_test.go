@@ -5,6 +5,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,5 +142,44 @@ func TestBadStudentName(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "..evil.zip"), nil, 0o644)
 	if _, err := LoadSubmissions(dir); err == nil || !strings.Contains(err.Error(), "student name") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestShards(t *testing.T) {
+	for _, bad := range []string{"0/3", "4/3", "1/0", "a/b", "1/2/3", "01/2", ""} {
+		if _, err := ParseShard(bad); err == nil {
+			t.Errorf("ParseShard(%q): no error", bad)
+		}
+	}
+	dir := t.TempDir()
+	var all []string
+	for i := 0; i < 11; i++ {
+		name := fmt.Sprintf("s%02d", i)
+		all = append(all, name)
+		if err := os.MkdirAll(filepath.Join(dir, name, "counter"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]int{}
+	for i := 1; i <= 3; i++ {
+		sh, err := ParseShard(fmt.Sprintf("%d/3", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs, err := loadSubmissions(dir, sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(subs); n < 3 || n > 4 {
+			t.Errorf("shard %v has %d students of 11", sh, n)
+		}
+		for _, s := range subs {
+			seen[s.Student]++
+		}
+	}
+	for _, s := range all {
+		if seen[s] != 1 {
+			t.Errorf("%s is in %d shards", s, seen[s])
+		}
 	}
 }
