@@ -39,3 +39,5 @@ bench: build
 	$(GO) run ./cmd/workbook-bench -workbook ./workbook
 	# 40 students x 3 exercises with -race, cold and warm build cache (issue 7)
 	$(GO) test -run '^$$' -bench Grade -benchtime 1x ./grade -grade.students 40
+	# an unchanged re-grade of 300 submissions served from the gradebook; goal under 1 s per 100 (issue 8)
+	$(GO) test -run '^$$' -bench UnchangedRegrade -benchtime 5x ./grade
