@@ -1,0 +1,3 @@
+module echoserve
+
+go 1.26
