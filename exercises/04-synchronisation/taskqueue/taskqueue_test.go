@@ -7,7 +7,6 @@ import (
 	"time"
 )
 
-
 func TestFIFO(t *testing.T) {
 	q := New[int](3)
 	for i := 1; i <= 3; i++ {
