@@ -1,0 +1,3 @@
+module scaling
+
+go 1.26
