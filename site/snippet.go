@@ -160,7 +160,14 @@ func (p *page) measurement(s *chapter.Snippet, r *Result) (*measureView, []templ
 	mv := &measureView{Provenance: m.Provenance.String(), Stored: m.Stored, Baseline: m.Baseline}
 	var charts []template.HTML
 	metricNames := metricColumns(m.Stats, m.Points)
-	if m.Sweep != nil {
+	if m.Sweep != nil && !m.Sweep.Parallel() {
+		// A parameter, not a worker count: no speed-up, no ideal line.
+		mv.Header = append([]string{m.Sweep.Var, "median", "min–max", "CPU/wall"}, metricNames...)
+		for _, pt := range m.Points {
+			row := []string{strconv.Itoa(pt.Value), dur(pt.Median), dur(pt.Min) + "–" + dur(pt.Max), measure.FormatFigure(pt.CPUPerWall, "")}
+			mv.Rows = append(mv.Rows, append(row, metricCells(pt.Stats, metricNames)...))
+		}
+	} else if m.Sweep != nil {
 		mv.Header = append([]string{m.Sweep.Var, "median", "min–max", "speed-up", "efficiency", "CPU/wall"}, metricNames...)
 		for _, pt := range m.Points {
 			row := []string{strconv.Itoa(pt.Value), dur(pt.Median), dur(pt.Min) + "–" + dur(pt.Max),

@@ -112,7 +112,9 @@ func (w *Writer) Event(e event.Event) {
 		if m.Stats != nil {
 			w.stats[e.Chapter+"#"+e.Snippet] = *m.Stats
 		}
-		if m.Sweep != nil {
+		// A speed-up chart only for a sweep over workers or GOMAXPROCS: the
+		// ideal S = N line means nothing against WORK=1,30,300.
+		if m.Sweep != nil && m.Sweep.Parallel() {
 			w.write(name("sweep"), chart.Sweep(Sweep(name("sweep"), m)))
 		}
 		if base, ok := w.stats[e.Chapter+"#"+m.Baseline]; ok && m.Baseline != "" {

@@ -65,7 +65,12 @@ func (p *Printer) sweep(m *event.Measurement) {
 			}
 		}
 	}
+	// Speed-up and efficiency only where the sweep counts workers.
+	parallel := m.Sweep.Parallel()
 	head := fmt.Sprintf("%-10s %9s %17s %9s %10s %9s", m.Sweep.Var, "median", "min–max", "speed-up", "efficiency", "CPU/wall")
+	if !parallel {
+		head = fmt.Sprintf("%-10s %9s %17s %9s", m.Sweep.Var, "median", "min–max", "CPU/wall")
+	}
 	for _, n := range names {
 		head += fmt.Sprintf(" %12s", n)
 	}
@@ -73,6 +78,9 @@ func (p *Printer) sweep(m *event.Measurement) {
 	for _, pt := range m.Points {
 		row := fmt.Sprintf("  %-10d %9s %17s %8.2f× %10.2f %9.2f", pt.Value, roundDur(pt.Median),
 			roundDur(pt.Min)+"–"+roundDur(pt.Max), pt.Speedup, pt.Efficiency, pt.CPUPerWall)
+		if !parallel {
+			row = fmt.Sprintf("  %-10d %9s %17s %9.2f", pt.Value, roundDur(pt.Median), roundDur(pt.Min)+"–"+roundDur(pt.Max), pt.CPUPerWall)
+		}
 		for _, n := range names {
 			cell := ""
 			if ms, ok := pt.Metrics[n]; ok {
