@@ -105,7 +105,7 @@ func loadVisible(exercises, solutions, name string) (*Exercise, error) {
 	if fi, err := os.Stat(filepath.Join(solutions, filepath.FromSlash(id))); err == nil && fi.IsDir() {
 		solFS = os.DirFS(solutions)
 	}
-	full, err := loadExercise(exFS, solFS, id)
+	full, err := loadExercise(exFS, solFS, id, true)
 	if err != nil {
 		return nil, err
 	}

@@ -136,8 +136,29 @@
 //
 // Status is passed (every test passed), failed, rejected, compile-error or
 // error (the grader failed). --csv writes one row per student and
-// exercise: student,exercise,score,max_score,status, then one column per
-// test (the union over the graded exercises, named by test), holding the
-// points earned, empty for another exercise's test. Scores are plain
-// numbers (2, 0.5). --out writes DIR/STUDENT.json, a StudentReport.
+// exercise: student,exercise,score,max_score,status,late_days,final_score,
+// then one column per test (the union over the graded exercises, named by
+// test), holding the points earned, empty for another exercise's test.
+// Scores are plain numbers (2, 0.5); final_score is score less the late
+// penalty (see Course). --out writes, per student, DIR/STUDENT.json (a
+// StudentReport), DIR/STUDENT/results.json (Gradescope's format) and
+// DIR/STUDENT/NAME/results.json (Exercism's test runner format, version 3);
+// --junit writes JUnit XML.
+//
+// Everything a student may read is the student view (Result.StudentView):
+// a hidden test reports only its name, points and whether it passed; its
+// file, its failure reason and its feedback, which hold its expected
+// values, are left out, and hidden file names are removed from compiler
+// messages. The gradebook and the grader's own output keep everything, for
+// the instructor.
+//
+// # The gradebook
+//
+// Every grading is recorded in a SQLite file (see Gradebook), written as
+// each result is decided, so an interrupted run resumes; a submission is
+// graded again only when its files or its exercise (stub, tests, solution,
+// grading.json) changed, a grading failed with status error, or --regrade
+// is given. --shard i/n grades a deterministic share of the students and
+// Gradebook.Merge combines the shards' gradebooks. docs/grading.md is the
+// instructor's guide: course files, platforms, clusters.
 package grade

@@ -139,7 +139,11 @@ func printStats(w io.Writer, sum *Summary) {
 		fmt.Fprintln(w, "\nnothing graded")
 		return
 	}
-	fmt.Fprintf(w, "\n%d graded, %d unchanged (served from the gradebook)\n", sum.Graded, sum.Cached)
+	fmt.Fprintf(w, "\n%d graded, %d unchanged", sum.Graded, sum.Cached)
+	if sum.Cached > 0 {
+		fmt.Fprint(w, " (served from the gradebook)")
+	}
+	fmt.Fprintln(w)
 	for _, s := range Stats(sum.Results) {
 		fmt.Fprint(w, s.String())
 	}
