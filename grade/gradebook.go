@@ -319,12 +319,18 @@ func submissionHash(files map[string][]byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// exerciseHash identifies everything of an exercise that decides a grade:
-// its id, stub, solution, visible and hidden tests, and grading.json.
+// exerciseHash identifies everything of an exercise that decides a grade
+// or what a student is shown of it: its id, stub, solution, visible and
+// hidden tests (and which are which), and grading.json.
 func exerciseHash(e *Exercise) string {
 	h := sha256.New()
 	cfg, _ := json.Marshal(e.Config) // maps marshal in key order
 	fmt.Fprintf(h, "%s\x00%s\x00", e.ID, cfg)
+	for _, name := range sortedNames(e.Tests) {
+		if e.Visible[name] { // moving a test file between visible and hidden changes what students see
+			fmt.Fprintf(h, "visible %s\x00", name)
+		}
+	}
 	for _, m := range []map[string][]byte{e.Stub, e.Solution, e.Tests} {
 		h.Write([]byte(submissionHash(m)))
 	}
