@@ -171,7 +171,7 @@ func (p *page) measurement(s *chapter.Snippet, r *Result) (*measureView, []templ
 		mv.Header = append([]string{m.Sweep.Var, "median", "min–max", "speed-up", "efficiency", "CPU/wall"}, metricNames...)
 		for _, pt := range m.Points {
 			row := []string{strconv.Itoa(pt.Value), dur(pt.Median), dur(pt.Min) + "–" + dur(pt.Max),
-				measure.FormatFigure(pt.Speedup, "×"), measure.FormatFigure(pt.Efficiency, "%"), measure.FormatFigure(pt.CPUPerWall, "")}
+				measure.FormatFigure(pt.Speedup, "×"), measure.FormatFigure(pt.Efficiency, measure.UnitFraction), measure.FormatFigure(pt.CPUPerWall, "")}
 			mv.Rows = append(mv.Rows, append(row, metricCells(pt.Stats, metricNames)...))
 		}
 		charts = append(charts, template.HTML(chart.Sweep(figures.Sweep(p.figureID(s, "sweep"), m))))

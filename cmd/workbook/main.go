@@ -104,7 +104,7 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, "workbook: a literate workbook about concurrency whose chapters run.\n\nUsage:\n\n\tworkbook <command> [flags] [arguments]\n\nCommands:\n\n")
 	for _, c := range commands() {
 		if !c.hidden {
-			fmt.Fprintf(w, "\t%-8s %s\n", c.name, c.summary)
+			fmt.Fprintf(w, "\t%-10s %s\n", c.name, c.summary)
 		}
 	}
 	fmt.Fprint(w, "\nRun 'workbook <command> --help' for a command's flags.\n")

@@ -102,7 +102,7 @@ type FigureEnv struct {
 	Fit *Fit
 }
 
-// Value returns the figure's value and unit ("s", "B", "×", "%", a
+// Value returns the figure's value and unit ("s", "B", "×", UnitFraction, a
 // metric's own unit or ""). Unlike a claim, a figure at a point needs no
 // cores: it reports what was measured, whatever the machine.
 func (f Figure) Value(env FigureEnv) (float64, string, error) {
@@ -141,7 +141,7 @@ func (f Figure) Value(env FigureEnv) (float64, string, error) {
 	case QSpeedup:
 		return value, "×", nil
 	case QEfficiency:
-		return value, "%", nil
+		return value, UnitFraction, nil
 	case QMetric:
 		st, _ := f.stats(env, v)
 		return value, st.Metrics[f.Metric].Unit, nil
@@ -163,6 +163,11 @@ func (f Figure) stats(env FigureEnv, v int) (Stats, error) {
 	return *env.Stats, nil
 }
 
+// UnitFraction is the unit of a fraction shown as a percentage
+// (efficiency: 0.96 is "96%"). A metric's own unit "%" is already a
+// percentage: 1.2 with unit % is "1.2%".
+const UnitFraction = "fraction"
+
 // FormatFigure prints a figure's value for prose with three significant
 // digits, which is all a noisy machine supports: "312 ms", "1.93×", "96%",
 // "12.4 MiB", "84.2 ns".
@@ -174,7 +179,7 @@ func FormatFigure(v float64, unit string) string {
 		return formatBytes(v)
 	case "×":
 		return sig3(v) + "×"
-	case "%":
+	case UnitFraction:
 		return strconv.FormatFloat(math.Round(v*100), 'f', 0, 64) + "%"
 	}
 	// A count (or any whole number) prints in full: 1, not 1.00.
@@ -182,8 +187,11 @@ func FormatFigure(v float64, unit string) string {
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
 		n = strconv.FormatFloat(v, 'f', 0, 64)
 	}
-	if unit == "" {
+	switch unit {
+	case "":
 		return n
+	case "%":
+		return n + "%"
 	}
 	return n + " " + unit
 }

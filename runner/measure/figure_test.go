@@ -138,7 +138,9 @@ func TestFormatFigure(t *testing.T) {
 		{1, "", "1"},
 		{10, "ns", "10 ns"},
 		{0.0412, "", "0.0412"},
-		{0.956, "%", "96%"},
+		{0.956, UnitFraction, "96%"},
+		{1.2, "%", "1.20%"},
+		{5, "%", "5%"},
 	} {
 		if got := FormatFigure(tt.v, tt.unit); got != tt.want {
 			t.Errorf("FormatFigure(%v, %q) = %q, want %q", tt.v, tt.unit, got, tt.want)

@@ -276,7 +276,7 @@ func (b *builder) matters(gi *gInfo) bool {
 	case !gi.userStart && creatorFunc != "":
 		// f never showed in a stack (it ran to its end without being
 		// preempted or blocking): name it by the code that started it.
-		gi.g.Func = "go from " + creatorFunc
+		gi.g.Func = "go from " + userMainFunc(creatorFunc, b.renamed)
 	}
 	return gi.userStart || gi.g.CreatedAt != ""
 }
