@@ -11,7 +11,9 @@ test: vet unit content
 
 vet:
 	$(GO) vet ./...
-	$(GO) mod tidy -diff
+	@# -e: the proxy refuses (403) a test-only dependency of modernc.org/sqlite's
+	@# own tests (a google/pprof pseudo-version); tidy still checks ours.
+	$(GO) mod tidy -e -diff
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 
 unit:
