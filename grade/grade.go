@@ -60,12 +60,21 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.SelfTest {
 		return selfTest(ctx, opts)
 	}
-	exercises, err := LoadExercises(os.DirFS(opts.Exercises), os.DirFS(opts.Solutions))
-	if err != nil {
-		return nil, fmt.Errorf("load exercises: %w", err)
+	exercises, loadErr := LoadExercises(os.DirFS(opts.Exercises), os.DirFS(opts.Solutions))
+	if loadErr != nil && opts.Exercise == "" {
+		return nil, fmt.Errorf("load exercises: %w", loadErr)
 	}
-	if exercises, err = selectExercises(exercises, opts.Exercise); err != nil {
+	exercises, err := selectExercises(exercises, opts.Exercise)
+	if err != nil {
+		if loadErr != nil {
+			return nil, fmt.Errorf("load exercises: %w", loadErr)
+		}
 		return nil, err
+	}
+	if loadErr != nil {
+		// --exercise names one that loads: another's half-written folder
+		// does not stop its grading.
+		fmt.Fprintf(opts.Stderr, "workbook grade: ignoring exercises that do not load: %v\n", loadErr)
 	}
 	subs, err := loadSubmissions(opts.Submissions, opts.Shard)
 	if err != nil {

@@ -139,3 +139,33 @@ func TestNativeSandbox(t *testing.T) {
 		}
 	}
 }
+
+// With --exercise, another exercise's broken folder (an author's work in
+// progress) is reported and does not stop the grading; without it, it
+// does.
+func TestExerciseIgnoresOthersBroken(t *testing.T) {
+	needSandbox(t)
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS(course)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "exercises", "09-wip", "wip"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	subs := t.TempDir()
+	copyExercise(t, filepath.Join(course, "solutions"), "01-counter/counter", subs, "alice")
+	var out bytes.Buffer
+	opts := Options{Exercises: filepath.Join(root, "exercises"), Solutions: filepath.Join(root, "solutions"),
+		Submissions: subs, Exercise: "counter", Stdout: &out, Stderr: &out}
+	sum, err := Run(context.Background(), opts)
+	if err != nil || !strings.Contains(out.String(), "ignoring exercises that do not load") {
+		t.Fatalf("--exercise counter: %v\n%s", err, out.String())
+	}
+	if len(sum.Results) != 1 || sum.Results[0].Status != "passed" {
+		t.Errorf("results %+v", sum.Results)
+	}
+	opts.Exercise = ""
+	if _, err := Run(context.Background(), opts); err == nil || !strings.Contains(err.Error(), "09-wip/wip") {
+		t.Errorf("without --exercise: %v", err)
+	}
+}
