@@ -29,7 +29,8 @@ CHAPTER is "chapter3", "3", "03", a slug such as "threads", or the path of a
 Markdown file. Unchanged snippets are served from the results cache and say
 "cached"; --fresh runs them again.`, e.stdout)
 	f.register(fs)
-	snippet := fs.String("snippet", "", "run only the snippet with this id")
+	var snippet onceString
+	fs.Var(&snippet, "snippet", "run only the snippet with this `ID`")
 	charts := fs.String("charts", "", "write the charts of measured and traced snippets as SVG files in this directory")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -56,7 +57,7 @@ Markdown file. Unchanged snippets are served from the results cache and say
 		figs = &figures.Writer{Dir: *charts}
 		out = event.Tee{out, figs}
 	}
-	sum, err := w.runner.Run(ctx, runner.Request{Book: os.DirFS(book), Chapters: names, Snippet: *snippet}, out)
+	sum, err := w.runner.Run(ctx, runner.Request{Book: os.DirFS(book), Chapters: names, Snippet: string(snippet)}, out)
 	if err != nil {
 		return err
 	}
@@ -73,5 +74,19 @@ Markdown file. Unchanged snippets are served from the results cache and say
 	if sum.Failed > 0 {
 		return errFailed
 	}
+	return nil
+}
+
+// onceString is a string flag that may be given once: a second --snippet
+// would otherwise silently replace the first.
+type onceString string
+
+func (s *onceString) String() string { return string(*s) }
+
+func (s *onceString) Set(v string) error {
+	if *s != "" {
+		return fmt.Errorf("given twice (%q and %q): run one snippet at a time", string(*s), v)
+	}
+	*s = onceString(v)
 	return nil
 }
