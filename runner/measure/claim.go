@@ -380,6 +380,13 @@ type ClaimResult struct {
 // judged for want of a measurement fails, with the reason.
 func (c Claim) Eval(env ClaimEnv) ClaimResult {
 	r := ClaimResult{Claim: c.Text}
+	if c.Baseline && env.Baseline == nil {
+		// The attribute is there (Check saw to it when the chapter was
+		// parsed): the baseline was not measured in this run, as when one
+		// snippet is run alone.
+		r.Skipped, r.Reason = true, "the baseline was not measured in this run (run the whole chapter)"
+		return r
+	}
 	if msg := c.problem(env.Sweep, env.Baseline != nil); msg != "" {
 		r.Reason = c.Text + ": " + msg
 		return r
