@@ -58,8 +58,9 @@ type Builder struct {
 	// page's hash and of the static URLs, so that browsers refetch them.
 	version string
 
-	mu       sync.Mutex // one build at a time; guards what follows
-	chapters map[string]*built
+	mu        sync.Mutex // one build at a time; guards what follows
+	chapters  map[string]*built
+	exercises exerciseCache
 }
 
 // built is a chapter as last built.
@@ -248,7 +249,7 @@ type file struct {
 
 // render makes every file of the site.
 func (b *Builder) render(chs []*built, rep *Report) (map[string]file, error) {
-	exercises, err := loadExercises(b.opts.Book)
+	exercises, err := b.exercises.load(b.opts.Book)
 	if err != nil {
 		return nil, fmt.Errorf("exercises: %w", err)
 	}

@@ -2,7 +2,10 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
@@ -28,6 +31,43 @@ type exerciseView struct {
 	README   template.HTML
 	Tests    []grade.Case
 	MaxScore float64
+}
+
+// exerciseCache keeps the exercises as last loaded, by a stamp of every
+// file's path, size and modification time under exercises/ and
+// solutions/: loading parses every test file and renders every README,
+// which a build where nothing changed should not pay for.
+type exerciseCache struct {
+	stamp string
+	views map[string][]exerciseView
+}
+
+func (c *exerciseCache) load(book fs.FS) (map[string][]exerciseView, error) {
+	h := sha256.New()
+	for _, root := range []string{"exercises", "solutions"} {
+		_ = fs.WalkDir(book, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil // a missing root: nothing to stamp
+			}
+			if fi, err := d.Info(); err == nil && !d.IsDir() {
+				fmt.Fprintf(h, "%s %d %d\n", p, fi.Size(), fi.ModTime().UnixNano())
+			}
+			return nil
+		})
+	}
+	stamp := hex.EncodeToString(h.Sum(nil))
+	if c.views != nil && c.stamp == stamp {
+		return c.views, nil
+	}
+	views, err := loadExercises(book)
+	if err != nil {
+		return nil, err
+	}
+	if views == nil {
+		views = map[string][]exerciseView{}
+	}
+	c.stamp, c.views = stamp, views
+	return views, nil
 }
 
 // loadExercises reads the book's exercises and solutions through the

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -190,14 +191,30 @@ func (p *page) figure(ref *chapter.Ref) (text, title string, err error) {
 	return measure.FormatFigure(v, unit), title, nil
 }
 
-// highlight returns code as highlighted HTML with chroma's CSS classes.
-func highlight(code, lang string) (template.HTML, error) {
-	lexer := lexers.Get(lang)
-	if lexer == nil || lang == "" {
+// lexerCache holds chroma's lexers by fence language: lexers.Get of a name
+// it does not know falls back to matching every lexer's file patterns,
+// which cost a no-change build of the book 150ms (profiled).
+var lexerCache sync.Map
+
+func lexerFor(lang string) chroma.Lexer {
+	if l, ok := lexerCache.Load(lang); ok {
+		return l.(chroma.Lexer)
+	}
+	var lexer chroma.Lexer
+	if lang != "" {
+		lexer = lexers.Get(lang)
+	}
+	if lexer == nil {
 		lexer = lexers.Get("plaintext")
 	}
 	lexer = chroma.Coalesce(lexer)
-	it, err := lexer.Tokenise(nil, code)
+	lexerCache.Store(lang, lexer)
+	return lexer
+}
+
+// highlight returns code as highlighted HTML with chroma's CSS classes.
+func highlight(code, lang string) (template.HTML, error) {
+	it, err := lexerFor(lang).Tokenise(nil, code)
 	if err != nil {
 		return "", err
 	}
