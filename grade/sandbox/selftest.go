@@ -186,7 +186,10 @@ func (st *selfTest) perRun() error {
 	var n1, n2 int
 	fmt.Sscanf(telling(r1.Output), "probe: fork stopped at %d", &n1)
 	fmt.Sscanf(telling(r2.Output), "probe: fork stopped at %d", &n2)
-	st.add("process limit is per run (a fork bomb cannot starve another run)", n1 > 4 && n2 >= n1-4,
+	// The counts differ by the Go runtime's own threads at the moment of
+	// each fork (15 against 20 was seen on a loaded machine); a limit shared
+	// between runs would leave the second run next to none.
+	st.add("process limit is per run (a fork bomb cannot starve another run)", n1 > 4 && n2 >= n1/2,
 		"run 1 held %d processes while run 2 started %d", n1, n2)
 	return nil
 }
