@@ -99,17 +99,29 @@ func main() {
 // gone reports whether pid has exited: no longer there, or a zombie that
 // nobody reaped (the child's parent is dead; init may not reap in a
 // container).
+// gone reports whether pid has ended (or is a zombie). The group was sent
+// SIGKILL when the run ended, but a signal is delivered and a process torn
+// down asynchronously: on a loaded machine it can still be there for a
+// moment, so gone waits for it, up to a bound no kill needs.
 func gone(t *testing.T, pid int) bool {
 	t.Helper()
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if errors.Is(err, os.ErrNotExist) {
-		return true
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if errors.Is(err, os.ErrNotExist) {
+			return true
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := bytes.LastIndexByte(b, ')') // the state follows the command name
+		if i > 0 && len(b) > i+2 && b[i+2] == 'Z' {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := bytes.LastIndexByte(b, ')') // the state follows the command name
-	return i > 0 && len(b) > i+2 && b[i+2] == 'Z'
 }
 
 func childPid(t *testing.T, file string) int {
