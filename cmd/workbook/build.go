@@ -98,16 +98,11 @@ func buildError(stderr io.Writer, err error) error {
 }
 
 // progressSink prints one line per chapter run, and each failure.
-type progressSink struct {
-	w       io.Writer
-	chapter string
-	n, runs int
-}
+type progressSink struct{ w io.Writer }
 
 func (p *progressSink) Event(e event.Event) {
 	switch e.Action {
 	case event.Chapter:
-		p.chapter, p.n, p.runs = e.Chapter, e.Snippets, 0
 		fmt.Fprintf(p.w, "running %s (%d snippets)\n", e.Chapter, e.Snippets)
 	case event.Verdict:
 		if e.Pass != nil && !*e.Pass && !e.Skip {
