@@ -119,7 +119,7 @@ func renderMarkdown(src []byte) (template.HTML, error) {
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(readmeRenderer{}, 100))),
 	)
-	doc := md.Parser().Parse(textReader(src))
+	doc := md.Parser().Parse(text.NewReader(src))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
 			h.Level = min(h.Level+2, 6)
@@ -149,5 +149,3 @@ func (readmeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		return ast.WalkSkipChildren, err
 	})
 }
-
-func textReader(src []byte) text.Reader { return text.NewReader(src) }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -240,13 +239,6 @@ func accepts(mode check.Mode) string {
 		return "The check accepts these lines with each key's lines (the text before the first ':') in this order; different keys may interleave:"
 	}
 	return ""
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // outlineOf lists a chapter's level-2 and level-3 headings.

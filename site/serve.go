@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,7 +85,7 @@ func (s *Server) Rebuild(ctx context.Context) (*Report, error) {
 		}
 	}
 	s.mu.Lock()
-	changed := s.buildID == "" || (err == nil && (len(rep.Rendered) > 0 || s.errs != nil)) || (err != nil && !equalStrings(errs, s.errs))
+	changed := s.buildID == "" || (err == nil && (len(rep.Rendered) > 0 || s.errs != nil)) || (err != nil && (s.errs == nil || !slices.Equal(errs, s.errs)))
 	s.errs = errs
 	if changed {
 		s.builds++
@@ -97,18 +99,6 @@ func (s *Server) Rebuild(ctx context.Context) (*Report, error) {
 	}
 	s.mu.Unlock()
 	return rep, err
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) || (a == nil) != (b == nil) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // BuildID is the id of the last build that pages were told about.
@@ -316,10 +306,7 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	}
 	snips, _ := fresh.Chapter(ch.Path)
 	res := snips[req.Snippet]
-	merged := map[string]*Result{}
-	for id, v := range results {
-		merged[id] = v
-	}
+	merged := maps.Clone(results)
 	merged[req.Snippet] = res
 	html, err := s.b.renderSnippet(ch, req.Snippet, merged)
 	if err != nil {

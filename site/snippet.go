@@ -232,7 +232,7 @@ func metricColumns(st *measure.Stats, pts []measure.Point) []string {
 	for _, pt := range pts {
 		add(pt.Stats)
 	}
-	sortStrings(names)
+	slices.Sort(names)
 	return names
 }
 
@@ -248,5 +248,3 @@ func metricCells(st measure.Stats, names []string) []string {
 	}
 	return out
 }
-
-func sortStrings(s []string) { slices.Sort(s) }

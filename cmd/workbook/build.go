@@ -48,7 +48,7 @@ failure on its page.`, e.stdout)
 		return err
 	}
 	f.reuseTimings = !*remeasure
-	b, w, err := newBuilder(&f, *out, *keepGoing, e.stderr)
+	b, w, err := newBuilder(&f, site.Options{Out: *out, KeepGoing: *keepGoing}, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -62,9 +62,10 @@ failure on its page.`, e.stdout)
 	return nil
 }
 
-// newBuilder wires a site.Builder for the flags. Progress goes to progress:
-// a line per chapter as its snippets finish.
-func newBuilder(f *runFlags, out string, keepGoing bool, progress io.Writer) (*site.Builder, *wired, error) {
+// newBuilder wires a site.Builder for the flags and opts (Book, Runner and
+// Sink are filled in here). Progress goes to progress: a line per chapter
+// as its snippets finish.
+func newBuilder(f *runFlags, opts site.Options, progress io.Writer) (*site.Builder, *wired, error) {
 	book := f.book
 	w, err := wire(f, book, runtime.NumCPU(), false)
 	if err != nil {
@@ -76,7 +77,8 @@ func newBuilder(f *runFlags, out string, keepGoing bool, progress io.Writer) (*s
 	} else if progress != nil {
 		sink = &progressSink{w: progress}
 	}
-	b, err := site.New(site.Options{Book: os.DirFS(book), Out: out, Runner: w.runner, KeepGoing: keepGoing, Sink: sink})
+	opts.Book, opts.Runner, opts.Sink = os.DirFS(book), w.runner, sink
+	b, err := site.New(opts)
 	if err != nil {
 		w.Close()
 		return nil, nil, err

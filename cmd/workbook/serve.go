@@ -57,16 +57,11 @@ measurements run alone.`, e.stdout)
 		dir = filepath.Join(tmp, "site")
 	}
 	f.reuseTimings = true
-	b, w, err := newBuilder(&f, dir, false, nil)
+	b, w, err := newBuilder(&f, site.Options{Out: dir, Assets: *assets}, nil)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	if *assets != "" {
-		if b, err = site.New(site.Options{Book: os.DirFS(f.book), Out: dir, Runner: w.runner, Assets: *assets}); err != nil {
-			return err
-		}
-	}
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(e.stderr, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 	}
